@@ -1,0 +1,157 @@
+"""What a person may see and do by virtue of their place in the organisation.
+
+Every permission check in the project starts here: the units a person leads (directly,
+or above them in the line), the area they cover as safety representative, the committees
+they sit on and the specialist units they belong to. ``access_for`` reads all of it in a
+handful of queries and keeps the answer on the user object for the rest of the request.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.db.models import Q
+
+from orgchart.models import (
+    Committee,
+    Membership,
+    OrgUnit,
+    OrgUnitQuerySet,
+    SafetyRepresentative,
+    User,
+    ids_in_path,
+)
+
+HMS_ADMIN_GROUP = "HMS-administrator"
+
+
+def _minimal_roots(paths) -> tuple[str, ...]:
+    """Drop every path that lies under another one in the set."""
+    roots: list[str] = []
+    for path in sorted(set(paths)):
+        if not roots or not path.startswith(roots[-1]):
+            roots.append(path)
+    return tuple(roots)
+
+
+def path_is_under(path: str, roots) -> bool:
+    return any(path.startswith(root) for root in roots)
+
+
+@dataclass(frozen=True)
+class Access:
+    user_id: int | None
+    # Subtrees the person leads, as leader or deputy, each given by its root's path.
+    led_roots: tuple[str, ...] = ()
+    # Subtrees the person covers as safety representative.
+    safety_roots: tuple[str, ...] = ()
+    committee_ids: frozenset[int] = frozenset()
+    # Subtrees covered by the committees the person sits on.
+    committee_roots: tuple[str, ...] = ()
+    specialist_unit_ids: frozenset[int] = frozenset()
+    is_hms_admin: bool = False
+
+    @property
+    def is_leader(self) -> bool:
+        return bool(self.led_roots)
+
+    @property
+    def is_safety_representative(self) -> bool:
+        return bool(self.safety_roots)
+
+    @property
+    def is_committee_member(self) -> bool:
+        return bool(self.committee_ids)
+
+    @property
+    def is_specialist(self) -> bool:
+        return bool(self.specialist_unit_ids)
+
+    def leads(self, unit: OrgUnit) -> bool:
+        """Whether the unit lies in a subtree this person leads."""
+        return self.is_hms_admin or path_is_under(unit.path, self.led_roots)
+
+    def covers_as_safety_representative(self, unit: OrgUnit) -> bool:
+        return path_is_under(unit.path, self.safety_roots)
+
+    def led_units(self) -> OrgUnitQuerySet:
+        if self.is_hms_admin:
+            return OrgUnit.objects.all()
+        return OrgUnit.objects.under_paths(self.led_roots)
+
+    def safety_area(self) -> OrgUnitQuerySet:
+        return OrgUnit.objects.under_paths(self.safety_roots)
+
+    def committee_area(self) -> OrgUnitQuerySet:
+        return OrgUnit.objects.under_paths(self.committee_roots)
+
+
+ANONYMOUS_ACCESS = Access(user_id=None)
+
+
+def is_hms_admin(user) -> bool:
+    return bool(
+        user.is_authenticated
+        and user.is_active
+        and (user.is_superuser or user.groups.filter(name=HMS_ADMIN_GROUP).exists())
+    )
+
+
+def access_for(user) -> Access:
+    """The person's roles, read once per request and cached on the user object."""
+    if not getattr(user, "is_authenticated", False) or not user.is_active:
+        return ANONYMOUS_ACCESS
+    cached = getattr(user, "_avvik_access", None)
+    if cached is not None:
+        return cached
+
+    led = OrgUnit.objects.active().filter(Q(leader=user) | Q(deputy=user)).values_list(
+        "path", flat=True
+    )
+    safety = SafetyRepresentative.objects.filter(
+        user=user, is_active=True, units__is_active=True
+    ).values_list("units__path", flat=True)
+    committees = list(
+        Committee.objects.filter(members=user, is_active=True).values_list("pk", "unit__path")
+    )
+    specialist_units = Membership.objects.filter(
+        user=user, is_active=True, unit__is_specialist_unit=True, unit__is_active=True
+    ).values_list("unit_id", flat=True)
+
+    access = Access(
+        user_id=user.pk,
+        led_roots=_minimal_roots(led),
+        safety_roots=_minimal_roots(safety),
+        committee_ids=frozenset(pk for pk, _path in committees),
+        committee_roots=_minimal_roots(path for _pk, path in committees),
+        specialist_unit_ids=frozenset(specialist_units),
+        is_hms_admin=is_hms_admin(user),
+    )
+    user._avvik_access = access
+    return access
+
+
+def responsible_leader(unit: OrgUnit) -> tuple[User | None, OrgUnit | None]:
+    """The leader who handles cases of ``unit``: its own leader, or when the unit is
+    vacant, the leader of the nearest unit above it that has one."""
+    holder = _nearest_led(OrgUnit.objects.ancestors_of(unit, include_self=True))
+    return (holder.leader, holder) if holder else (None, None)
+
+
+def next_leader_up(unit: OrgUnit) -> tuple[User | None, OrgUnit | None]:
+    """The next leader in the service line above ``unit`` (vacant levels skipped)."""
+    holder = _nearest_led(OrgUnit.objects.ancestors_of(unit, include_self=False))
+    return (holder.leader, holder) if holder else (None, None)
+
+
+def _nearest_led(units: OrgUnitQuerySet) -> OrgUnit | None:
+    return (
+        units.filter(leader__isnull=False, leader__is_active=True)
+        .select_related("leader")
+        .order_by("-depth")
+        .first()
+    )
+
+
+def ancestor_ids(unit: OrgUnit) -> list[int]:
+    return ids_in_path(unit.path)[:-1]

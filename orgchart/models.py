@@ -1,0 +1,258 @@
+"""Who is who: people, the organisation tree, specialist units, safety representatives
+and working environment committees."""
+
+from __future__ import annotations
+
+import uuid
+
+from django.contrib.auth.models import AbstractUser
+from django.core.exceptions import ValidationError
+from django.db import models, transaction
+from django.db.models import Q, Value
+from django.db.models.functions import Concat, Length, Substr
+from django.utils.translation import gettext_lazy as _
+
+# A unit's path is the chain of its ancestors' ids, each a fixed-width segment, so that
+# "everything under X" is one indexed prefix match and "the ancestors of X" are read
+# straight from the string.
+PATH_SEGMENT_WIDTH = 8
+PATH_SEGMENT = "{:0%dd}/" % PATH_SEGMENT_WIDTH
+
+
+def path_segment(pk: int) -> str:
+    return PATH_SEGMENT.format(pk)
+
+
+def ids_in_path(path: str) -> list[int]:
+    return [int(part) for part in path.split("/") if part]
+
+
+class User(AbstractUser):
+    """A person. Employees come from the HR import and are keyed by ``employee_id``;
+    people without one (administrators created by hand) are left alone by the import."""
+
+    employee_id = models.CharField(
+        _("employee ID"), max_length=32, unique=True, null=True, blank=True
+    )
+    phone = models.CharField(_("phone"), max_length=40, blank=True)
+
+    class Meta(AbstractUser.Meta):
+        swappable = "AUTH_USER_MODEL"
+        verbose_name = _("person")
+        verbose_name_plural = _("people")
+
+    def __str__(self) -> str:
+        return self.get_full_name() or self.username
+
+    @property
+    def display_name(self) -> str:
+        return str(self)
+
+
+class OrgUnitQuerySet(models.QuerySet):
+    def active(self) -> OrgUnitQuerySet:
+        return self.filter(is_active=True)
+
+    def under_paths(self, paths) -> OrgUnitQuerySet:
+        """Units in the subtrees whose roots have these paths (roots included)."""
+        paths = list(paths)
+        if not paths:
+            return self.none()
+        condition = Q()
+        for path in paths:
+            condition |= Q(path__startswith=path)
+        return self.filter(condition)
+
+    def ancestors_of(self, unit: OrgUnit, *, include_self: bool = False) -> OrgUnitQuerySet:
+        ids = ids_in_path(unit.path)
+        if not include_self:
+            ids = ids[:-1]
+        return self.filter(pk__in=ids).order_by("depth")
+
+
+class OrgUnit(models.Model):
+    """A node of the organisation: kommune → sektor → enhet → avdeling."""
+
+    LEVEL_NAMES = (_("municipality"), _("sector"), _("unit"), _("department"))
+
+    code = models.CharField(_("unit code"), max_length=40, unique=True)
+    name = models.CharField(_("name"), max_length=200)
+    parent = models.ForeignKey(
+        "self",
+        verbose_name=_("parent unit"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="children",
+    )
+    path = models.CharField(max_length=255, unique=True, editable=False)
+    depth = models.PositiveSmallIntegerField(default=0, editable=False)
+    leader = models.ForeignKey(
+        User,
+        verbose_name=_("leader (personnel responsibility)"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="led_units",
+    )
+    deputy = models.ForeignKey(
+        User,
+        verbose_name=_("deputy leader"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="deputy_units",
+    )
+    is_specialist_unit = models.BooleanField(
+        _("specialist unit"),
+        default=False,
+        help_text=_("Property, fire safety, occupational health service, IT …"),
+    )
+    is_active = models.BooleanField(_("active"), default=True)
+
+    objects = OrgUnitQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("organisational unit")
+        verbose_name_plural = _("organisational units")
+        ordering = ["path"]
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def level_name(self) -> str:
+        return str(self.LEVEL_NAMES[min(self.depth, len(self.LEVEL_NAMES) - 1)])
+
+    def clean(self) -> None:
+        if self.parent_id and self.pk:
+            if self.parent_id == self.pk or (
+                self.parent.path.startswith(self.path) if self.path else False
+            ):
+                raise ValidationError({"parent": _("A unit cannot be placed under itself.")})
+
+    def ancestors(self, *, include_self: bool = False) -> OrgUnitQuerySet:
+        return OrgUnit.objects.ancestors_of(self, include_self=include_self)
+
+    def descendants(self, *, include_self: bool = True) -> OrgUnitQuerySet:
+        qs = OrgUnit.objects.filter(path__startswith=self.path)
+        return qs if include_self else qs.exclude(pk=self.pk)
+
+    def save(self, *args, **kwargs) -> None:
+        """Keep ``path`` and ``depth`` right when a unit is created or moved."""
+        with transaction.atomic():
+            if self._state.adding or not self.path:
+                self.path = f"new-{uuid.uuid4().hex}"
+                super().save(*args, **kwargs)
+                self.path = self._path_under_parent()
+                self.depth = len(ids_in_path(self.path)) - 1
+                OrgUnit.objects.filter(pk=self.pk).update(path=self.path, depth=self.depth)
+                return
+            old_path = OrgUnit.objects.filter(pk=self.pk).values_list("path", flat=True).first()
+            new_path = self._path_under_parent()
+            super().save(*args, **kwargs)
+            if old_path and old_path != new_path:
+                move_subtree(old_path, new_path)
+                self.path = new_path
+                self.depth = len(ids_in_path(new_path)) - 1
+
+    def _path_under_parent(self) -> str:
+        parent_path = ""
+        if self.parent_id:
+            parent_path = OrgUnit.objects.values_list("path", flat=True).get(pk=self.parent_id)
+        return parent_path + path_segment(self.pk)
+
+
+def move_subtree(old_path: str, new_path: str) -> None:
+    """Rewrite the paths of a subtree whose root moved from ``old_path`` to ``new_path``."""
+    if new_path.startswith(old_path):
+        raise ValidationError(_("A unit cannot be placed under itself."))
+    depth_change = len(ids_in_path(new_path)) - len(ids_in_path(old_path))
+    OrgUnit.objects.filter(path__startswith=old_path).update(
+        path=Concat(Value(new_path), Substr("path", len(old_path) + 1, Length("path"))),
+        depth=models.F("depth") + depth_change,
+    )
+
+
+class Membership(models.Model):
+    """A person works in a unit; each person has one primary unit."""
+
+    user = models.ForeignKey(
+        User, verbose_name=_("person"), on_delete=models.CASCADE, related_name="memberships"
+    )
+    unit = models.ForeignKey(
+        OrgUnit, verbose_name=_("unit"), on_delete=models.PROTECT, related_name="memberships"
+    )
+    is_primary = models.BooleanField(_("primary unit"), default=False)
+    is_active = models.BooleanField(_("active"), default=True)
+
+    class Meta:
+        verbose_name = _("membership")
+        verbose_name_plural = _("memberships")
+        constraints = [
+            models.UniqueConstraint(fields=["user", "unit"], name="membership_once_per_unit"),
+            models.UniqueConstraint(
+                fields=["user"],
+                condition=Q(is_primary=True, is_active=True),
+                name="membership_one_primary",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} – {self.unit}"
+
+
+class SafetyRepresentative(models.Model):
+    """A verneombud and the units (with everything under them) that make up their area."""
+
+    user = models.OneToOneField(
+        User,
+        verbose_name=_("person"),
+        on_delete=models.CASCADE,
+        related_name="safety_representative",
+    )
+    units = models.ManyToManyField(
+        OrgUnit,
+        verbose_name=_("area (units, with everything under them)"),
+        related_name="safety_representatives",
+    )
+    is_active = models.BooleanField(_("active"), default=True)
+
+    class Meta:
+        verbose_name = _("safety representative")
+        verbose_name_plural = _("safety representatives")
+
+    def __str__(self) -> str:
+        return str(self.user)
+
+
+class Committee(models.Model):
+    """A working environment committee (AMU): its members, the subtree it covers and
+    how often it is given a summary."""
+
+    class Period(models.TextChoices):
+        QUARTER = "quarter", _("quarterly")
+        TERTIAL = "tertial", _("every four months (tertial)")
+        YEAR = "year", _("yearly")
+
+    name = models.CharField(_("name"), max_length=200)
+    unit = models.ForeignKey(
+        OrgUnit,
+        verbose_name=_("covers (unit and everything under it)"),
+        on_delete=models.PROTECT,
+        related_name="committees",
+    )
+    members = models.ManyToManyField(
+        User, verbose_name=_("members"), related_name="committees", blank=True
+    )
+    period = models.CharField(
+        _("reporting period"), max_length=10, choices=Period.choices, default=Period.QUARTER
+    )
+    is_active = models.BooleanField(_("active"), default=True)
+
+    class Meta:
+        verbose_name = _("working environment committee (AMU)")
+        verbose_name_plural = _("working environment committees (AMU)")
+
+    def __str__(self) -> str:
+        return self.name

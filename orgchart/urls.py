@@ -1,0 +1,8 @@
+from django.urls import path
+
+from orgchart import views
+
+app_name = "orgchart"
+urlpatterns = [
+    path("mine-roller/", views.my_roles, name="my_roles"),
+]
