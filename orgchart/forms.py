@@ -1,6 +1,10 @@
 from django import forms
 from django.contrib.auth.forms import AuthenticationForm
+from django.contrib.auth.forms import PasswordResetForm as BasePasswordResetForm
+from django.template import loader
 from django.utils.translation import gettext_lazy as _
+
+from orgchart.mail import queue_email
 
 
 class LoginForm(AuthenticationForm):
@@ -9,3 +13,25 @@ class LoginForm(AuthenticationForm):
         max_length=254,
         widget=forms.TextInput(attrs={"autofocus": True, "autocomplete": "username"}),
     )
+
+
+class PasswordResetForm(BasePasswordResetForm):
+    """Django's reset form, with the e-mail sent from a background task."""
+
+    def send_mail(
+        self,
+        subject_template_name,
+        email_template_name,
+        context,
+        from_email,
+        to_email,
+        html_email_template_name=None,
+    ):
+        subject = loader.render_to_string(subject_template_name, context)
+        body = loader.render_to_string(email_template_name, context)
+        html = (
+            loader.render_to_string(html_email_template_name, context)
+            if html_email_template_name
+            else None
+        )
+        queue_email(subject, body, [to_email], html)

@@ -16,11 +16,10 @@ from django.utils.translation import gettext_lazy as _
 # "everything under X" is one indexed prefix match and "the ancestors of X" are read
 # straight from the string.
 PATH_SEGMENT_WIDTH = 8
-PATH_SEGMENT = "{:0%dd}/" % PATH_SEGMENT_WIDTH
 
 
 def path_segment(pk: int) -> str:
-    return PATH_SEGMENT.format(pk)
+    return f"{pk:0{PATH_SEGMENT_WIDTH}d}/"
 
 
 def ids_in_path(path: str) -> list[int]:
@@ -120,24 +119,6 @@ class OrgUnit(models.Model):
     def __str__(self) -> str:
         return self.name
 
-    @property
-    def level_name(self) -> str:
-        return str(self.LEVEL_NAMES[min(self.depth, len(self.LEVEL_NAMES) - 1)])
-
-    def clean(self) -> None:
-        if self.parent_id and self.pk:
-            if self.parent_id == self.pk or (
-                self.parent.path.startswith(self.path) if self.path else False
-            ):
-                raise ValidationError({"parent": _("A unit cannot be placed under itself.")})
-
-    def ancestors(self, *, include_self: bool = False) -> OrgUnitQuerySet:
-        return OrgUnit.objects.ancestors_of(self, include_self=include_self)
-
-    def descendants(self, *, include_self: bool = True) -> OrgUnitQuerySet:
-        qs = OrgUnit.objects.filter(path__startswith=self.path)
-        return qs if include_self else qs.exclude(pk=self.pk)
-
     def save(self, *args, **kwargs) -> None:
         """Keep ``path`` and ``depth`` right when a unit is created or moved."""
         with transaction.atomic():
@@ -155,6 +136,24 @@ class OrgUnit(models.Model):
                 move_subtree(old_path, new_path)
                 self.path = new_path
                 self.depth = len(ids_in_path(new_path)) - 1
+
+    @property
+    def level_name(self) -> str:
+        return str(self.LEVEL_NAMES[min(self.depth, len(self.LEVEL_NAMES) - 1)])
+
+    def clean(self) -> None:
+        if self.parent_id and self.pk:
+            if self.parent_id == self.pk or (
+                self.parent.path.startswith(self.path) if self.path else False
+            ):
+                raise ValidationError({"parent": _("A unit cannot be placed under itself.")})
+
+    def ancestors(self, *, include_self: bool = False) -> OrgUnitQuerySet:
+        return OrgUnit.objects.ancestors_of(self, include_self=include_self)
+
+    def descendants(self, *, include_self: bool = True) -> OrgUnitQuerySet:
+        qs = OrgUnit.objects.filter(path__startswith=self.path)
+        return qs if include_self else qs.exclude(pk=self.pk)
 
     def _path_under_parent(self) -> str:
         parent_path = ""

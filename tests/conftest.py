@@ -60,7 +60,9 @@ def pytest_sessionfinish(session, exitstatus):
     reporter = session.config.pluginmanager.get_plugin("terminalreporter")
     skipped = len(reporter.stats.get("skipped", [])) if reporter else 0
     if skipped:
-        reporter.write_line(f"CI=true: {skipped} test(s) were skipped; that fails the run.", red=True)
+        reporter.write_line(
+            f"CI=true: {skipped} test(s) were skipped; that fails the run.", red=True
+        )
         session.exitstatus = pytest.ExitCode.TESTS_FAILED
 
 
@@ -68,6 +70,25 @@ def pytest_sessionfinish(session, exitstatus):
 def _media_root(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path / "media"
     settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+    # The test client and live server speak plain HTTP; production keeps HTTPS on
+    # (see tests/test_deploy_settings.py).
+    settings.SECURE_SSL_REDIRECT = False
+    settings.SESSION_COOKIE_SECURE = False
+    settings.CSRF_COOKIE_SECURE = False
+    # Real hashing costs a quarter second per person; the tests make hundreds.
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture(autouse=True)
+def _tasks_run_in_process():
+    """Queued tasks run in the test process when their transaction commits; tests that
+    need a real worker turn this off."""
+    from avvik.celery import app
+
+    app.conf.task_always_eager = True
+    app.conf.task_eager_propagates = True
+    yield
+    app.conf.task_always_eager = False
 
 
 @dataclass

@@ -17,8 +17,8 @@ class UserFactory(factory.django.DjangoModelFactory):
 
     username = factory.Sequence(lambda n: f"user{n}")
     employee_id = factory.Sequence(lambda n: f"E{n:05d}")
-    first_name = factory.Faker("first_name", locale="nb_NO")
-    last_name = factory.Faker("last_name", locale="nb_NO")
+    first_name = factory.Faker("first_name", locale="no_NO")
+    last_name = factory.Faker("last_name", locale="no_NO")
     email = factory.LazyAttribute(lambda u: f"{u.username}@kommune.example")
     phone = factory.Sequence(lambda n: f"9{n:07d}")
     password = factory.PostGenerationMethodCall("set_password", PASSWORD)

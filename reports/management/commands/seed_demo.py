@@ -1,0 +1,22 @@
+"""Demo data for every app. It lives in the top app because it composes all of them;
+each app keeps its own part in its ``demo`` module."""
+
+from django.conf import settings
+from django.core.management.base import BaseCommand
+from django.utils.translation import gettext as _
+
+from orgchart.demo import DEMO_PASSWORD, seed_organisation
+
+
+class Command(BaseCommand):
+    help = _("Create or refresh a demo municipality with people in every role.")
+
+    def handle(self, *args, **options):
+        logins = seed_organisation()
+        self.stdout.write(self.style.SUCCESS(_("Demo data is ready.")))
+        self.stdout.write("")
+        self.stdout.write(_("Open %(url)s and log in as one of:") % {"url": settings.SITE_URL})
+        width = max(len(login.role) for login in logins)
+        for login in logins:
+            self.stdout.write(f"  {login.role.ljust(width)}  {login.username}  ({login.name})")
+        self.stdout.write(_("Password for all of them: %(password)s") % {"password": DEMO_PASSWORD})

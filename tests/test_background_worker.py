@@ -1,0 +1,110 @@
+"""Background work runs on a real Celery worker: on Kombu's filesystem transport in the
+embedded default, and on Redis when REDIS_URL is set."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+from django.conf import settings
+from django.db import connection
+from django.urls import reverse
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def _start_worker(env: dict) -> subprocess.Popen:
+    return subprocess.Popen(
+        [sys.executable, "-m", "celery", "-A", "avvik", "worker", "--pool=solo", "-l", "warning"],
+        cwd=ROOT,
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+    )
+
+
+def _wait_for_files(folder: Path, timeout: float = 60) -> list[Path]:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        files = list(folder.glob("*.log"))
+        if files:
+            return files
+        time.sleep(0.2)
+    return []
+
+
+def _stop(worker: subprocess.Popen) -> str:
+    worker.terminate()
+    try:
+        output, _ = worker.communicate(timeout=20)
+    except subprocess.TimeoutExpired:
+        worker.kill()
+        output, _ = worker.communicate()
+    return output.decode(errors="replace")
+
+
+def test_embedded_mode_runs_tasks_without_redis(tmp_path):
+    mail_dir = tmp_path / "mail"
+    env = {
+        **os.environ,
+        "AVVIK_VAR_DIR": str(tmp_path / "var"),
+        "DATABASE_URL": f"sqlite:///{tmp_path / 'db.sqlite3'}",
+        "EMAIL_BACKEND": "django.core.mail.backends.filebased.EmailBackend",
+        "EMAIL_FILE_PATH": str(mail_dir),
+    }
+    env.pop("REDIS_URL", None)
+    sender = (
+        "import django; django.setup();"
+        "from django.conf import settings; assert settings.CELERY_BROKER_URL == 'filesystem://';"
+        "from orgchart.mail import send_email;"
+        "send_email.delay('Prøve', 'Sendt fra køen', ['leder@kommune.example'])"
+    )
+    subprocess.run(
+        [sys.executable, "-c", sender],
+        cwd=ROOT,
+        env={**env, "DJANGO_SETTINGS_MODULE": "avvik.settings"},
+        check=True,
+    )
+    worker = _start_worker(env)
+    try:
+        sent = _wait_for_files(mail_dir)
+    finally:
+        output = _stop(worker)
+    assert sent, f"the worker sent nothing; its output:\n{output}"
+    message = sent[0].read_text()
+    assert "leder@kommune.example" in message
+    assert "Sendt fra k" in message
+
+
+@pytest.mark.redis
+@pytest.mark.postgres
+@pytest.mark.django_db(transaction=True)
+def test_task_queued_from_a_view_runs_on_a_worker_over_redis(client, org, tmp_path):
+    from avvik.celery import app
+
+    assert app.conf.broker_url.startswith("redis://")
+    app.conf.task_always_eager = False
+    db = connection.settings_dict
+    mail_dir = tmp_path / "mail"
+    env = {
+        **os.environ,
+        "REDIS_URL": settings.REDIS_URL,
+        "DATABASE_URL": f"postgres://{db['USER']}@{db['HOST']}:{db['PORT']}/{db['NAME']}",
+        "EMAIL_BACKEND": "django.core.mail.backends.filebased.EmailBackend",
+        "EMAIL_FILE_PATH": str(mail_dir),
+    }
+    worker = _start_worker(env)
+    try:
+        response = client.post(reverse("password_reset"), {"email": org.reporter.email})
+        assert response.status_code == 302
+        sent = _wait_for_files(mail_dir)
+    finally:
+        output = _stop(worker)
+    assert sent, f"the worker sent nothing; its output:\n{output}"
+    message = sent[0].read_text()
+    assert org.reporter.email in message
+    assert "/passord/nytt/" in message
