@@ -10,6 +10,7 @@ urlpatterns = [
     path("logg-ut/", auth_views.LogoutView.as_view(), name="logout"),
     path("passord/", include("orgchart.password_urls")),
     path("organisasjon/", include("orgchart.urls")),
+    path("avvik/", include("cases.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
 ]

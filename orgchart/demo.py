@@ -121,7 +121,7 @@ def _first_member(code: str) -> User:
 @transaction.atomic
 def seed_organisation() -> list[DemoLogin]:
     """Create or refresh the demo municipality; safe to run again."""
-    from orgchart.importer import import_orgchart
+    from orgchart.importing import import_orgchart
 
     import_orgchart(io.StringIO(units_csv()), io.StringIO(people_csv()))
 

@@ -1,0 +1,82 @@
+"""Writing deviation reports: reference numbers, the report itself, its attachments and
+the log of who looked at injury details."""
+
+from __future__ import annotations
+
+import uuid
+
+from django.db import transaction
+from django.db.models import F
+from django.utils import timezone
+
+from avvik.attachments import CheckedFile
+from avvik.models import (
+    Attachment,
+    Deviation,
+    InjuryDetails,
+    InjuryDetailsAccess,
+    ReferenceCounter,
+)
+
+
+def next_reference(year: int) -> str:
+    """``AV-<year>-<6 digits>``, sequential per year. The counter row is created if
+    missing and then incremented, which locks it until the transaction ends: reports
+    filed at the same instant wait for each other instead of sharing a number."""
+    with transaction.atomic():
+        ReferenceCounter.objects.bulk_create(
+            [ReferenceCounter(year=year, last_number=0)], ignore_conflicts=True
+        )
+        ReferenceCounter.objects.filter(year=year).update(last_number=F("last_number") + 1)
+        number = ReferenceCounter.objects.values_list("last_number", flat=True).get(year=year)
+    return f"AV-{year}-{number:06d}"
+
+
+def create_deviation(
+    reporter,
+    *,
+    fields: dict,
+    injury: dict | None = None,
+    submission_token: uuid.UUID | None = None,
+) -> Deviation:
+    """Store a new report with its injury details (if any) and claim the attachments
+    uploaded under the form's token. Call inside the transaction that opens its case."""
+    now = timezone.localtime()
+    deviation = Deviation.objects.create(
+        reference=next_reference(now.year),
+        reporter=reporter,
+        submission_token=submission_token,
+        **fields,
+    )
+    if injury:
+        InjuryDetails.objects.create(deviation=deviation, **injury)
+    if submission_token:
+        Attachment.objects.filter(
+            upload_token=submission_token, uploaded_by=reporter, deviation__isnull=True
+        ).update(deviation=deviation, upload_token=None)
+    return deviation
+
+
+def store_attachment(
+    checked: CheckedFile, *, by, deviation: Deviation | None = None, token=None
+) -> Attachment:
+    """Save a checked file under a generated name in private storage."""
+    attachment = Attachment(
+        deviation=deviation,
+        upload_token=token,
+        original_name=checked.original_name,
+        content_type=checked.content_type,
+        size=checked.content.size,
+        uploaded_by=by,
+    )
+    attachment.file.save("upload", checked.content, save=False)
+    attachment.save()
+    return attachment
+
+
+def pending_attachments(token, user):
+    return Attachment.objects.filter(upload_token=token, uploaded_by=user, deviation__isnull=True)
+
+
+def record_injury_view(deviation: Deviation, user) -> None:
+    InjuryDetailsAccess.objects.create(deviation=deviation, user=user)

@@ -1,0 +1,57 @@
+"""Reads that carry a rule: what a reporter sees of their own cases."""
+
+from __future__ import annotations
+
+from django.db.models import OuterRef, Subquery
+
+from cases.models import Case, CaseEvent
+from orgchart.models import OrgUnit
+
+
+def my_reports(user):
+    """The reporter's own reports, newest first, each with the latest update meant for
+    the reporter, in one query however many there are."""
+    latest_public = CaseEvent.objects.filter(
+        case=OuterRef("pk"), visible_to_reporter=True
+    ).order_by("-at", "-pk")
+    return (
+        Case.objects.reported_by(user)
+        .select_related("deviation", "deviation__category", "responsible_leader")
+        .annotate(
+            latest_update=Subquery(latest_public.values("message")[:1]),
+            latest_update_at=Subquery(latest_public.values("at")[:1]),
+        )
+        .order_by("-deviation__reported_at")
+    )
+
+
+def reporter_events(case):
+    return case.events.filter(visible_to_reporter=True).select_related("actor").order_by("at", "pk")
+
+
+def unit_choices_for(user, *, selected=None, search: str = "") -> list[OrgUnit]:
+    """The units offered in the form: the person's own, the one already chosen, and the
+    results of a search, in that order and without repeats."""
+    own = list(
+        OrgUnit.objects.active()
+        .filter(memberships__user=user, memberships__is_active=True, is_specialist_unit=False)
+        .order_by("-memberships__is_primary", "name")
+    )
+    found = []
+    if search.strip():
+        term = search.strip()
+        found = list(
+            OrgUnit.objects.active()
+            .filter(is_specialist_unit=False, name__icontains=term)
+            .order_by("depth", "name")[:25]
+        )
+        found += list(OrgUnit.objects.active().filter(code__iexact=term, is_specialist_unit=False))
+    chosen = []
+    if selected:
+        chosen = list(OrgUnit.objects.active().filter(pk=selected, is_specialist_unit=False))
+    seen, result = set(), []
+    for unit in chosen + own + found:
+        if unit.pk not in seen:
+            seen.add(unit.pk)
+            result.append(unit)
+    return result
