@@ -105,8 +105,10 @@ def access_for(user) -> Access:
     if cached is not None:
         return cached
 
-    led = OrgUnit.objects.active().filter(Q(leader=user) | Q(deputy=user)).values_list(
-        "path", flat=True
+    led = (
+        OrgUnit.objects.active()
+        .filter(Q(leader=user) | Q(deputy=user))
+        .values_list("path", flat=True)
     )
     safety = SafetyRepresentative.objects.filter(
         user=user, is_active=True, units__is_active=True
