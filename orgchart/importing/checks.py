@@ -1,0 +1,208 @@
+"""Checks that look beyond a single row: the shape of the unit tree, what one file names
+that the other lacks, and (read-only) clashes with accounts already in the database."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import TYPE_CHECKING
+
+from django.db.models import Q
+from django.utils.translation import gettext as _
+
+from orgchart.importing.sources import Problem
+from orgchart.models import PATH_SEGMENT_WIDTH, OrgUnit, User
+
+if TYPE_CHECKING:
+    from orgchart.importing.parse import Parsed, Person, UnitRow
+
+# ``OrgUnit.path`` holds one fixed-width segment (digits and "/") per level.
+MAX_LEVELS = OrgUnit._meta.get_field("path").max_length // (PATH_SEGMENT_WIDTH + 1)
+
+
+class Suggestions:
+    """Hints for the usual slips in a spreadsheet: case, and leading zeros that Excel
+    drops from numbers."""
+
+    def __init__(self, known: Iterable[str]) -> None:
+        self._by_key = {self._key(value): value for value in known}
+
+    @staticmethod
+    def _key(value: str) -> str:
+        return value.casefold().lstrip("0")
+
+    def hint(self, value: str) -> str:
+        candidate = self._by_key.get(self._key(value))
+        if candidate is None:
+            return ""
+        return _(" (mente du '%(candidate)s'?)") % {"candidate": candidate}
+
+
+def check_tree(rows: list[UnitRow], name: str, header_line: int) -> list[Problem]:
+    """Unknown parents, units under themselves, no root or several, and a tree deeper
+    than a unit's path can hold."""
+    errors: list[Problem] = []
+    by_code = {row.code: row for row in rows}
+    suggestions = Suggestions(by_code)
+    roots = [row for row in rows if not row.parent_code]
+    for row in rows:
+        if row.parent_code and row.parent_code not in by_code:
+            errors.append(
+                Problem(
+                    name,
+                    row.line,
+                    _("ukjent overordnet enhet '%(parent)s'") % {"parent": row.parent_code}
+                    + suggestions.hint(row.parent_code),
+                )
+            )
+    if not roots and rows:
+        errors.append(
+            Problem(name, header_line, _("ingen rotenhet: én enhet må ha tom parent_code"))
+        )
+    for extra in roots[1:]:
+        errors.append(
+            Problem(
+                name,
+                extra.line,
+                _(
+                    "'%(code)s' er en rotenhet nummer to (tom parent_code); '%(root)s' på linje "
+                    "%(line)d er allerede rot"
+                )
+                % {"code": extra.code, "root": roots[0].code, "line": roots[0].line},
+            )
+        )
+
+    # Walk up from every unit, remembering how far each one is from the root; a walk that
+    # meets itself has found a cycle, reported once at its first line.
+    depth: dict[str, int] = {row.code: 0 for row in roots}
+    in_cycle: set[str] = set()
+    for row in rows:
+        chain: list[str] = []
+        on_chain: set[str] = set()
+        code = row.code
+        while code in by_code and code not in depth and code not in in_cycle:
+            if code in on_chain:
+                cycle = chain[chain.index(code) :]
+                in_cycle.update(cycle)
+                first = min((by_code[c] for c in cycle), key=lambda r: r.line)
+                start = cycle.index(first.code)
+                loop = cycle[start:] + cycle[:start] + [first.code]
+                errors.append(
+                    Problem(
+                        name,
+                        first.line,
+                        _("enhetene ligger under seg selv (sirkel): %(loop)s")
+                        % {"loop": " → ".join(loop)},
+                    )
+                )
+                break
+            chain.append(code)
+            on_chain.add(code)
+            code = by_code[code].parent_code
+        if code in depth:
+            base = depth[code]
+            for offset, member in enumerate(reversed(chain), start=1):
+                depth[member] = base + offset
+    for row in rows:
+        if depth.get(row.code, 0) >= MAX_LEVELS:
+            errors.append(
+                Problem(
+                    name,
+                    row.line,
+                    _("'%(code)s' ligger på nivå %(level)d; treet kan ha høyst %(max)d nivåer")
+                    % {"code": row.code, "level": depth[row.code] + 1, "max": MAX_LEVELS},
+                )
+            )
+    return errors
+
+
+def check_references(units: Parsed, people: Parsed) -> list[Problem]:
+    """Errors where one file names what the other lacks: a person's unit that is not in
+    the units file, a leader or deputy who is not in the people file."""
+    errors: list[Problem] = []
+    if units.readable:
+        codes = {row.code for row in units.rows}
+        suggestions = Suggestions(codes)
+        for row in people.rows:
+            if row.unit_code and row.unit_code not in codes:
+                errors.append(
+                    Problem(
+                        people.file,
+                        row.line,
+                        _("ukjent enhet '%(unit)s' for '%(id)s'")
+                        % {"unit": row.unit_code, "id": row.employee_id}
+                        + suggestions.hint(row.unit_code),
+                    )
+                )
+    if people.readable:
+        employee_ids = {row.employee_id for row in people.rows}
+        suggestions = Suggestions(employee_ids)
+        for row in units.rows:
+            for employee_id, message in (
+                (row.leader_id, _("lederen '%(id)s' for '%(code)s' finnes ikke i personfilen")),
+                (
+                    row.deputy_id,
+                    _("stedfortrederen '%(id)s' for '%(code)s' finnes ikke i personfilen"),
+                ),
+            ):
+                if employee_id and employee_id not in employee_ids:
+                    errors.append(
+                        Problem(
+                            units.file,
+                            row.line,
+                            message % {"id": employee_id, "code": row.code}
+                            + suggestions.hint(employee_id),
+                        )
+                    )
+    return errors
+
+
+def check_against_database(
+    people: dict[str, Person], name: str
+) -> tuple[list[Problem], list[Problem]]:
+    """Read-only checks against people already in the database.
+
+    A new employee gets their employee ID as username, so that name must be free; and an
+    e-mail address shared with a hand-made account makes e-mail login ambiguous."""
+    errors: list[Problem] = []
+    warnings: list[Problem] = []
+    known_ids = set(
+        User.objects.filter(employee_id__isnull=False).values_list("employee_id", flat=True)
+    )
+    new_ids = [employee_id for employee_id in people if employee_id not in known_ids]
+    # Chunks keep each query under SQLite's limit on parameters.
+    for start in range(0, len(new_ids), 900):
+        taken = User.objects.filter(username__in=new_ids[start : start + 900]).values_list(
+            "username", flat=True
+        )
+        for username in taken:
+            errors.append(
+                Problem(
+                    name,
+                    people[username].line,
+                    _(
+                        "brukernavnet '%(id)s' er allerede tatt av en annen bruker; gi den "
+                        "brukeren et annet brukernavn eller sett ansattnummeret på den"
+                    )
+                    % {"id": username},
+                )
+            )
+    hand_made = dict(
+        User.objects.filter(Q(employee_id__isnull=True) | Q(employee_id=""))
+        .exclude(email="")
+        .values_list("email", "username")
+    )
+    hand_made = {email.lower(): username for email, username in hand_made.items()}
+    for person in people.values():
+        if person.email in hand_made:
+            warnings.append(
+                Problem(
+                    name,
+                    person.line,
+                    _(
+                        "e-postadressen '%(email)s' brukes også av brukeren '%(user)s' "
+                        "(uten ansattnummer)"
+                    )
+                    % {"email": person.email, "user": hand_made[person.email]},
+                )
+            )
+    return errors, warnings

@@ -1,0 +1,247 @@
+"""Reading an HR export into rows keyed by column name.
+
+HR systems and spreadsheets write CSV in many dialects. This module absorbs the quirks
+(encoding, byte order mark, separator, line endings, header spelling, column order, blank
+lines, stray whitespace) so that the parsers above it see one shape: a list of
+``(line number, {column: value})``. It never touches the database.
+"""
+
+from __future__ import annotations
+
+import codecs
+import csv
+import io
+import os
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import IO
+
+from django.utils.translation import gettext as _
+
+# A file path, CSV text (a ``str`` with a line break in it), raw bytes, or an open file
+# in text or binary mode. The management command passes paths; ``seed_demo`` and the
+# tests pass text.
+Source = str | os.PathLike | bytes | IO[str] | IO[bytes]
+
+# Separators a Norwegian HR export may use: Excel writes ";" where the decimal mark is ",".
+SEPARATORS = (";", ",", "\t")
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One error or warning, tied to a file and (when there is one) a line."""
+
+    file: str
+    line: int | None
+    message: str
+
+    def __str__(self) -> str:
+        if self.line is None:
+            return f"{self.file}: {self.message}"
+        return f"{self.file}:{self.line}: {self.message}"
+
+
+@dataclass
+class Table:
+    """The data rows of one CSV file, with the problems found while reading it."""
+
+    name: str
+    header_line: int = 1
+    rows: list[tuple[int, dict[str, str]]] = field(default_factory=list)
+    errors: list[Problem] = field(default_factory=list)
+    warnings: list[Problem] = field(default_factory=list)
+
+    @property
+    def readable(self) -> bool:
+        """Whether the header could be matched, so the rows mean something."""
+        return bool(self.rows) or not self.errors
+
+
+def header_key(name: str) -> str:
+    """The comparable form of a column name: "Unit Code", "unit_code" and "UNIT-CODE"
+    are all the same column."""
+    return re.sub(r"[\W_]+", "", name.replace("\ufeff", "")).casefold()
+
+
+def read_text(source: Source, default_name: str) -> tuple[str, str | None, list[Problem]]:
+    """Return ``(file name, text, warnings)``; ``text`` is ``None`` when the file cannot
+    be opened (the warnings then hold the error)."""
+    name = default_name
+    if isinstance(source, str) and ("\n" in source or "\r" in source):
+        return name, source.removeprefix("\ufeff"), []
+    if isinstance(source, bytes):
+        raw: bytes | str = source
+    elif isinstance(source, str | os.PathLike):
+        name = Path(source).name
+        try:
+            raw = Path(source).read_bytes()
+        except OSError as exc:
+            message = _("kan ikke lese filen: %(reason)s") % {"reason": exc.strerror or exc}
+            return name, None, [Problem(name, None, message)]
+    else:
+        file_name = getattr(source, "name", None)
+        if isinstance(file_name, str) and file_name:
+            name = Path(file_name).name
+        raw = source.read()
+    if isinstance(raw, str):
+        return name, raw.removeprefix("\ufeff"), []
+    text, warnings = _decode(raw, name)
+    return name, text, warnings
+
+
+def _decode(raw: bytes, name: str) -> tuple[str, list[Problem]]:
+    """UTF-8 (with or without BOM) as the format says; UTF-16 when a BOM says so (Excel's
+    "Unicode text"); otherwise Windows-1252, which is what older HR systems and Excel on
+    Windows write, with a warning so that the administrator checks æ, ø and å."""
+    if raw.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        return raw.decode("utf-16"), []
+    raw = raw.removeprefix(codecs.BOM_UTF8)
+    try:
+        return raw.decode("utf-8"), []
+    except UnicodeDecodeError as exc:
+        line = raw.count(b"\n", 0, exc.start) + 1
+    message = _(
+        "filen er ikke gyldig UTF-8 (første ugyldige tegn på linje %(line)d); "
+        "leser den som Windows-1252 – kontroller at æ, ø og å ser riktige ut"
+    ) % {"line": line}
+    try:
+        text = raw.decode("cp1252")
+    except UnicodeDecodeError:
+        # Five byte values are undefined in Windows-1252; Latin-1 maps every byte.
+        text = raw.decode("latin-1")
+    return text, [Problem(name, None, message)]
+
+
+def _detect_separator(text: str) -> str:
+    """The separator is the candidate that occurs most often in the header line."""
+    for line in text.splitlines():
+        if line.strip():
+            counts = [(line.count(sep), sep) for sep in SEPARATORS]
+            count, separator = max(counts, key=lambda pair: pair[0])
+            return separator if count else ","
+    return ","
+
+
+def read_table(source: Source, default_name: str, columns: Sequence[str]) -> Table:
+    """Read a CSV file whose header names ``columns`` (in any order, spelling or case).
+
+    Unknown columns are ignored with a warning; missing or repeated columns are errors,
+    and then no rows are returned. Each row maps every column in ``columns`` to its
+    stripped value.
+    """
+    name, text, problems = read_text(source, default_name)
+    table = Table(name=name)
+    if text is None:
+        table.errors.extend(problems)
+        return table
+    table.warnings.extend(problems)
+
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=_detect_separator(text))
+    positions: dict[str, int] | None = None
+    width = 0
+    end_of_previous = 0
+    try:
+        for record in reader:
+            # csv counts physical lines; a quoted field may span several, and the line a
+            # person looks for in the editor is the one where the record starts.
+            line = end_of_previous + 1
+            end_of_previous = reader.line_num
+            values = [value.strip() for value in record]
+            if not any(values):
+                continue
+            if positions is None:
+                table.header_line = line
+                positions = _match_header(values, columns, table)
+                if positions is None:
+                    return table
+                width = len(values)
+                continue
+            row = _row(values, width, positions, line, table)
+            if row is not None:
+                table.rows.append((line, row))
+    except csv.Error as exc:
+        table.errors.append(
+            Problem(name, reader.line_num, _("ugyldig CSV: %(reason)s") % {"reason": exc})
+        )
+        table.rows.clear()
+        return table
+    if positions is None:
+        table.errors.append(Problem(name, 1, _("filen er tom (mangler overskriftslinje)")))
+    return table
+
+
+def _match_header(header: list[str], columns: Sequence[str], table: Table) -> dict[str, int] | None:
+    wanted = {header_key(column): column for column in columns}
+    positions: dict[str, int] = {}
+    unknown: list[Problem] = []
+    line = table.header_line
+    for index, title in enumerate(header):
+        if not title:
+            # A trailing separator on every line gives a nameless last column.
+            continue
+        column = wanted.get(header_key(title))
+        if column is None:
+            unknown.append(
+                Problem(
+                    table.name,
+                    line,
+                    _("ukjent kolonne '%(column)s' blir ignorert") % {"column": title},
+                )
+            )
+        elif column in positions:
+            table.errors.append(
+                Problem(
+                    table.name,
+                    line,
+                    _("kolonnen '%(column)s' står to ganger i overskriften") % {"column": column},
+                )
+            )
+        else:
+            positions[column] = index
+    missing = [column for column in columns if column not in positions]
+    if missing:
+        table.errors.append(
+            Problem(
+                table.name,
+                line,
+                _("mangler kolonne(r): %(missing)s (overskriften har: %(found)s)")
+                % {
+                    "missing": ", ".join(missing),
+                    "found": ", ".join(title for title in header if title) or "-",
+                },
+            )
+        )
+    if table.errors:
+        # The message lists the header as found; a warning per column would only repeat it.
+        return None
+    table.warnings.extend(unknown)
+    return positions
+
+
+def _row(
+    values: list[str], width: int, positions: dict[str, int], line: int, table: Table
+) -> dict[str, str] | None:
+    if len(values) > width and any(values[width:]):
+        table.errors.append(
+            Problem(
+                table.name,
+                line,
+                _("linjen har %(count)d felt, men overskriften har %(width)d")
+                % {"count": len(values), "width": width},
+            )
+        )
+        return None
+    needed = max(positions.values()) + 1
+    if len(values) < needed:
+        table.errors.append(
+            Problem(
+                table.name,
+                line,
+                _("linjen har %(count)d felt, men overskriften har %(width)d")
+                % {"count": len(values), "width": width},
+            )
+        )
+        return None
+    return {column: values[index] for column, index in positions.items()}

@@ -1,0 +1,89 @@
+"""``manage.py import_orgchart UNITS.csv PEOPLE.csv``: the HR export into the org chart."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+
+from orgchart.importing import ImportResult, InvalidOrgchart, import_orgchart
+
+
+class Command(BaseCommand):
+    help = (
+        "Importerer organisasjonen fra to CSV-filer fra HR: enheter "
+        "(unit_code, name, parent_code, leader_employee_id, deputy_employee_id, "
+        "is_specialist_unit) og personer (employee_id, first_name, last_name, email, "
+        "unit_code, phone). Filene kontrolleres helt før noe lagres."
+    )
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument("units_file", type=Path, help="CSV-fil med enheter")
+        parser.add_argument("people_file", type=Path, help="CSV-fil med personer")
+        parser.add_argument(
+            "--dry-run",
+            action="store_true",
+            help="kontroller og vis hva som ville blitt endret, uten å lagre noe",
+        )
+
+    def handle(self, *args, units_file: Path, people_file: Path, dry_run: bool, **options):
+        show_warnings = options["verbosity"] >= 1
+        try:
+            result = import_orgchart(units_file, people_file, dry_run=dry_run)
+        except InvalidOrgchart as invalid:
+            if show_warnings:
+                self._write_warnings(invalid.warnings)
+            for error in invalid.errors:
+                self.stderr.write(self.style.ERROR(str(error)))
+            raise CommandError(
+                ngettext(
+                    "%(count)d feil i filene; ingenting er endret.",
+                    "%(count)d feil i filene; ingenting er endret.",
+                    len(invalid.errors),
+                )
+                % {"count": len(invalid.errors)}
+            ) from None
+        if show_warnings:
+            self._write_warnings(result.warnings)
+            self.stdout.write(self._summary(result, dry_run))
+
+    def _write_warnings(self, warnings) -> None:
+        for warning in warnings:
+            line = warning.file if warning.line is None else f"{warning.file}:{warning.line}"
+            self.stderr.write(
+                self.style.WARNING(
+                    _("%(where)s: advarsel: %(message)s")
+                    % {"where": line, "message": warning.message}
+                )
+            )
+
+    def _summary(self, result: ImportResult, dry_run: bool) -> str:
+        lines = [
+            _("Enheter: %(created)d opprettet, %(updated)d endret, %(deactivated)d deaktivert.")
+            % {
+                "created": result.units_created,
+                "updated": result.units_updated,
+                "deactivated": result.units_deactivated,
+            },
+            _("Personer: %(created)d opprettet, %(updated)d endret, %(deactivated)d deaktivert.")
+            % {
+                "created": result.people_created,
+                "updated": result.people_updated,
+                "deactivated": result.people_deactivated,
+            },
+            _("Tilknytninger: %(created)d opprettet, %(deactivated)d deaktivert.")
+            % {
+                "created": result.memberships_created,
+                "deactivated": result.memberships_deactivated,
+            },
+        ]
+        if result.warnings:
+            lines.append(
+                ngettext("%(count)d advarsel.", "%(count)d advarsler.", len(result.warnings))
+                % {"count": len(result.warnings)}
+            )
+        if dry_run:
+            lines.append(_("Prøvekjøring: ingenting er lagret."))
+        return "\n".join(lines)
