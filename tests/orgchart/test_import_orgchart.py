@@ -1,0 +1,407 @@
+"""``manage.py import_orgchart``: the HR export into units, people and memberships."""
+
+from __future__ import annotations
+
+import io
+from pathlib import Path
+
+import pytest
+from django.core.management import CommandError, call_command
+
+from orgchart.importing import import_orgchart
+from orgchart.models import Membership, OrgUnit, User, path_segment
+from tests.factories import MembershipFactory, UserFactory
+
+UNITS = """\
+unit_code,name,parent_code,leader_employee_id,deputy_employee_id,is_specialist_unit
+K,Eksempel kommune,,1001,,nei
+HO,Helse og omsorg,K,1002,,nei
+SOL,Solsiden sykehjem,HO,1003,1004,nei
+SOL-SK,Skjermet avdeling,SOL,,,
+HJT,Hjemmetjenesten,HO,1005,,false
+EIE,Eiendom,K,,,ja
+"""
+
+PEOPLE = """\
+employee_id,first_name,last_name,email,unit_code,phone
+1001,Rita,Rådmann,rita@kommune.example,K,90000001
+1002,Sara,Sektor,sara@kommune.example,HO,
+1003,Lars,Leder,lars@kommune.example,SOL,
+1004,Dina,Dahl,dina@kommune.example,SOL,
+1004,Dina,Dahl,dina@kommune.example,SOL-SK,
+1005,Nina,Nabo,nina@kommune.example,HJT,
+1006,Åse,Ansatt,ase@kommune.example,SOL-SK,
+1006,Åse,Ansatt,ase@kommune.example,EIE,
+1007,Per,Vaktmester,per@kommune.example,EIE,
+"""
+
+
+def write(directory: Path, name: str, text: str, encoding: str = "utf-8") -> Path:
+    path = directory / name
+    path.write_bytes(text.encode(encoding))
+    return path
+
+
+def run_import(directory: Path, units: str, people: str, *args: str) -> tuple[str, str]:
+    """Run the command on files with this content; return (stdout, stderr)."""
+    out, err = io.StringIO(), io.StringIO()
+    call_command(
+        "import_orgchart",
+        str(write(directory, "units.csv", units)),
+        str(write(directory, "people.csv", people)),
+        *args,
+        stdout=out,
+        stderr=err,
+    )
+    return out.getvalue(), err.getvalue()
+
+
+def run_failing_import(directory: Path, units: str, people: str) -> str:
+    """Run the command expecting it to refuse the files; return what it printed."""
+    err = io.StringIO()
+    with pytest.raises(CommandError):
+        call_command(
+            "import_orgchart",
+            str(write(directory, "units.csv", units)),
+            str(write(directory, "people.csv", people)),
+            stdout=io.StringIO(),
+            stderr=err,
+        )
+    return err.getvalue()
+
+
+def database_state() -> tuple:
+    """Everything the import may change, for comparing before and after."""
+    return (
+        sorted(
+            OrgUnit.objects.values_list(
+                "code", "name", "parent__code", "path", "depth", "leader__employee_id",
+                "deputy__employee_id", "is_specialist_unit", "is_active",
+            )
+        ),
+        sorted(
+            User.objects.values_list(
+                "username", "employee_id", "first_name", "last_name", "email", "phone",
+                "is_active", "password",
+            )
+        ),
+        sorted(
+            Membership.objects.values_list(
+                "user__username", "unit__code", "is_primary", "is_active"
+            )
+        ),
+    )  # fmt: skip
+
+
+def unit(code: str) -> OrgUnit:
+    return OrgUnit.objects.get(code=code)
+
+
+def person(employee_id: str) -> User:
+    return User.objects.get(employee_id=employee_id)
+
+
+def active_units_of(employee_id: str) -> list[tuple[str, bool]]:
+    return sorted(
+        Membership.objects.filter(user__employee_id=employee_id, is_active=True).values_list(
+            "unit__code", "is_primary"
+        )
+    )
+
+
+@pytest.mark.django_db
+def test_good_files_import_the_tree_with_paths_that_answer_ancestors_and_descendants(tmp_path):
+    out, _err = run_import(tmp_path, UNITS, PEOPLE)
+
+    kommune, sector, home, ward = unit("K"), unit("HO"), unit("SOL"), unit("SOL-SK")
+    assert ward.path == "".join(path_segment(u.pk) for u in (kommune, sector, home, ward))
+    assert [kommune.depth, sector.depth, home.depth, ward.depth] == [0, 1, 2, 3]
+    assert list(ward.ancestors()) == [kommune, sector, home]
+    assert set(sector.descendants().values_list("code", flat=True)) == {
+        "HO", "SOL", "SOL-SK", "HJT"
+    }  # fmt: skip
+    assert OrgUnit.objects.filter(path__startswith="import-").count() == 0
+    assert unit("EIE").is_specialist_unit and not home.is_specialist_unit
+    assert "Enheter: 6 opprettet, 0 endret, 0 deaktivert." in out
+    assert "Personer: 7 opprettet, 0 endret, 0 deaktivert." in out
+
+
+@pytest.mark.django_db
+def test_good_files_import_people_leaders_and_memberships_with_one_primary(tmp_path):
+    run_import(tmp_path, UNITS, PEOPLE)
+
+    assert unit("K").leader == person("1001")
+    assert unit("SOL").leader == person("1003")
+    assert unit("SOL").deputy == person("1004")
+    assert unit("SOL-SK").leader is None
+    assert active_units_of("1004") == [("SOL", True), ("SOL-SK", False)]
+    assert active_units_of("1006") == [("EIE", False), ("SOL-SK", True)]
+    rita = person("1001")
+    assert (rita.username, rita.first_name, rita.last_name) == ("1001", "Rita", "Rådmann")
+    assert (rita.email, rita.phone) == ("rita@kommune.example", "90000001")
+    assert not rita.has_usable_password()
+
+
+BAD_FILES = {
+    "unknown_parent": (
+        UNITS.replace("HJT,Hjemmetjenesten,HO", "HJT,Hjemmetjenesten,X12"),
+        PEOPLE,
+        "units.csv:6: ukjent overordnet enhet 'X12'",
+    ),
+    "cycle": (
+        UNITS.replace("HO,Helse og omsorg,K", "HO,Helse og omsorg,SOL"),
+        PEOPLE,
+        "units.csv:3: enhetene ligger under seg selv (sirkel): HO → SOL → HO",
+    ),
+    "two_roots": (
+        UNITS.replace("EIE,Eiendom,K", "EIE,Eiendom,"),
+        PEOPLE,
+        "units.csv:7: 'EIE' er en rotenhet nummer to",
+    ),
+    "duplicate_codes": (
+        UNITS + "HO,Helse igjen,K,,,\n",
+        PEOPLE,
+        "units.csv:8: enhetskoden 'HO' finnes allerede på linje 3",
+    ),
+    "unknown_unit_for_person": (
+        UNITS,
+        PEOPLE.replace("1007,Per,Vaktmester,per@kommune.example,EIE", "1007,Per,V,p@k.no,XYZ"),
+        "people.csv:10: ukjent enhet 'XYZ' for '1007'",
+    ),
+    "leader_not_in_people_file": (
+        UNITS.replace("HJT,Hjemmetjenesten,HO,1005", "HJT,Hjemmetjenesten,HO,9999"),
+        PEOPLE,
+        "units.csv:6: lederen '9999' for 'HJT' finnes ikke i personfilen",
+    ),
+    "deputy_not_in_people_file": (
+        UNITS.replace("1003,1004", "1003,9999"),
+        PEOPLE,
+        "units.csv:4: stedfortrederen '9999' for 'SOL' finnes ikke i personfilen",
+    ),
+    "malformed_email": (
+        UNITS,
+        PEOPLE.replace("sara@kommune.example", "sara(at)kommune"),
+        "people.csv:3: ugyldig e-postadresse 'sara(at)kommune'",
+    ),
+    "wrong_unit_columns": (
+        "code,title,parent\nK,Kommune,\n",
+        PEOPLE,
+        "units.csv:1: mangler kolonne(r): unit_code, name, parent_code",
+    ),
+    "wrong_people_columns": (
+        UNITS,
+        PEOPLE.replace("employee_id,first_name", "ansattnr,first_name"),
+        "people.csv:1: mangler kolonne(r): employee_id",
+    ),
+    "files_swapped": (PEOPLE, UNITS, "units.csv:1: mangler kolonne(r): name, parent_code"),
+}
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("units, people, message", BAD_FILES.values(), ids=BAD_FILES.keys())
+def test_bad_file_reports_file_and_line_and_writes_nothing(tmp_path, units, people, message):
+    assert message in run_failing_import(tmp_path, units, people)
+    assert database_state() == ([], [], [])
+
+    run_import(tmp_path, UNITS, PEOPLE)
+    before = database_state()
+    assert message in run_failing_import(tmp_path, units, people)
+    assert database_state() == before
+
+
+@pytest.mark.django_db
+def test_every_error_in_both_files_is_reported(tmp_path):
+    units = UNITS.replace("HJT,Hjemmetjenesten,HO", "HJT,Hjemmetjenesten,X12").replace(
+        "1003,1004", "1003,9999"
+    )
+    people = PEOPLE.replace("sara@kommune.example", "sara@").replace(
+        "1007,Per,Vaktmester,per@kommune.example,EIE", "1007,Per,V,p@k.no,XYZ"
+    )
+
+    err = run_failing_import(tmp_path, units, people)
+
+    assert "units.csv:6: ukjent overordnet enhet 'X12'" in err
+    assert "units.csv:4: stedfortrederen '9999'" in err
+    assert "people.csv:3: ugyldig e-postadresse 'sara@'" in err
+    assert "people.csv:10: ukjent enhet 'XYZ'" in err
+
+
+@pytest.mark.django_db
+def test_semicolon_separated_files_import(tmp_path):
+    run_import(tmp_path, UNITS.replace(",", ";"), PEOPLE.replace(",", ";"))
+
+    assert unit("SOL").parent == unit("HO")
+    assert active_units_of("1004") == [("SOL", True), ("SOL-SK", False)]
+
+
+HR_UNITS = (
+    "\ufeff Unit Code ; NAME;Parent Code;Is Specialist Unit;Leader Employee ID;"
+    "Deputy Employee ID;Kostnadssted\r\n"
+    'K;"Eksempel kommune";;Nei;00123;;100\r\n'
+    "\r\n"
+    ' HO ;"Helse; omsorg og ""velferd""";K; ;00124;;200\r\n'
+    "EIE;Eiendom;K;  JA ;;;300\r\n"
+)
+HR_PEOPLE = (
+    "\ufeffUNIT_CODE;Email;Employee_ID;First Name;Last Name;Phone\r\n"
+    "K;Rita.Radmann@Kommune.EXAMPLE;00123;Rita;Rådmann;\r\n"
+    '"HO";" sara@kommune.example ";00124;"Sara";"Sektor";"+47 900 00 002"\r\n'
+    "HO;sara@kommune.example;00124;Sara;Sektor;+47 900 00 002\r\n"
+    ";;;;;\r\n"
+    "EIE;;0125;Per;Vaktmester;\r\n"
+    "EIE;rita.radmann@kommune.example;126;Rolf;Radmann;\r\n"
+)
+
+
+@pytest.mark.django_db
+def test_hr_export_quirks_are_absorbed(tmp_path):
+    _out, err = run_import(tmp_path, HR_UNITS, HR_PEOPLE)
+
+    assert unit("HO").name == 'Helse; omsorg og "velferd"'
+    assert unit("HO").leader == person("00124")
+    assert unit("EIE").is_specialist_unit and not unit("HO").is_specialist_unit
+    assert person("00123").email == "rita.radmann@kommune.example"
+    assert person("00124").phone == "+47 900 00 002"
+    assert person("0125").email == ""
+    assert active_units_of("00124") == [("HO", True)]
+    assert "units.csv:1: advarsel: ukjent kolonne 'Kostnadssted' blir ignorert" in err
+    assert "people.csv:4: advarsel: '00124' i enhet 'HO' står allerede på linje 3" in err
+    assert "people.csv:6: advarsel: '0125' har ingen e-postadresse" in err
+    assert "people.csv:7: advarsel: e-postadressen 'rita.radmann@kommune.example'" in err
+
+
+@pytest.mark.django_db
+def test_windows_1252_file_is_read_with_a_warning(tmp_path):
+    units = write(tmp_path, "units.csv", UNITS.replace("Helse og omsorg", "Helse og velferd Ø"))
+    people = write(tmp_path, "people.csv", PEOPLE.replace("\n", "\r\n"), encoding="cp1252")
+    err = io.StringIO()
+
+    call_command("import_orgchart", str(units), str(people), stdout=io.StringIO(), stderr=err)
+
+    assert person("1001").last_name == "Rådmann"
+    assert person("1006").first_name == "Åse"
+    assert "people.csv: advarsel: filen er ikke gyldig UTF-8" in err.getvalue()
+    assert unit("HO").name == "Helse og velferd Ø"
+
+
+REIMPORT_UNITS = (
+    UNITS.replace("Helse og omsorg", "Helse og velferd")  # renamed
+    .replace("SOL,Solsiden sykehjem,HO", "SOL,Solsiden sykehjem,K")  # moved with its ward
+    .replace("HJT,Hjemmetjenesten,HO,1005", "HJT,Hjemmetjenesten,HO,1006")  # new leader
+    .replace("EIE,Eiendom,K,,,ja\n", "")  # gone
+)
+REIMPORT_PEOPLE = (
+    PEOPLE.replace("1005,Nina,Nabo,nina@kommune.example,HJT,\n", "")  # gone
+    .replace("ase@kommune.example,EIE,", "ase@kommune.example,HJT,")  # second unit changed
+    .replace("per@kommune.example,EIE,", "per@kommune.example,K,")  # moved
+)
+
+
+@pytest.mark.django_db
+def test_reimport_renames_moves_subtree_changes_leader_and_deactivates_the_missing(tmp_path):
+    run_import(tmp_path, UNITS, PEOPLE)
+    admin = UserFactory(username="admin", employee_id=None, is_superuser=True)
+    MembershipFactory(user=admin, unit=unit("EIE"))
+    admin_before = database_state()[1][0]
+    property_unit_pk = unit("EIE").pk
+
+    out, _err = run_import(tmp_path, REIMPORT_UNITS, REIMPORT_PEOPLE)
+
+    kommune, sector, home, ward = unit("K"), unit("HO"), unit("SOL"), unit("SOL-SK")
+    assert sector.name == "Helse og velferd"
+    assert home.parent == kommune
+    assert home.path == kommune.path + path_segment(home.pk) and home.depth == 1
+    assert ward.path == home.path + path_segment(ward.pk) and ward.depth == 2
+    assert list(ward.ancestors()) == [kommune, home]
+    assert set(sector.descendants().values_list("code", flat=True)) == {"HO", "HJT"}
+    assert unit("HJT").leader == person("1006")
+
+    property_unit = OrgUnit.objects.get(pk=property_unit_pk)
+    assert not property_unit.is_active
+    gone = person("1005")
+    assert not gone.is_active
+    assert Membership.objects.filter(user=gone).count() == 1
+    assert not Membership.objects.filter(user=gone, is_active=True).exists()
+    assert active_units_of("1006") == [("HJT", False), ("SOL-SK", True)]
+    assert active_units_of("1007") == [("K", True)]
+
+    assert database_state()[1][0] == admin_before
+    assert Membership.objects.get(user=admin).is_active
+    assert "Enheter: 0 opprettet, 3 endret, 1 deaktivert." in out
+    assert "Personer: 0 opprettet, 2 endret, 1 deaktivert." in out
+
+
+@pytest.mark.django_db
+def test_reappearing_unit_and_person_are_reactivated(tmp_path):
+    run_import(tmp_path, UNITS, PEOPLE)
+    run_import(tmp_path, REIMPORT_UNITS, REIMPORT_PEOPLE)
+
+    out, _err = run_import(tmp_path, UNITS, PEOPLE)
+
+    assert unit("EIE").is_active
+    assert person("1005").is_active
+    assert active_units_of("1005") == [("HJT", True)]
+    assert unit("SOL-SK").path.startswith(unit("HO").path)
+    assert "Enheter: 0 opprettet, 4 endret, 0 deaktivert." in out
+
+
+@pytest.mark.django_db
+def test_primary_unit_follows_the_first_row(tmp_path):
+    run_import(tmp_path, UNITS, PEOPLE)
+    swapped = PEOPLE.replace(
+        "1004,Dina,Dahl,dina@kommune.example,SOL,\n1004,Dina,Dahl,dina@kommune.example,SOL-SK,",
+        "1004,Dina,Dahl,dina@kommune.example,SOL-SK,\n1004,Dina,Dahl,dina@kommune.example,SOL,",
+    )
+
+    run_import(tmp_path, UNITS, swapped)
+
+    assert active_units_of("1004") == [("SOL", False), ("SOL-SK", True)]
+
+
+@pytest.mark.django_db
+def test_importing_the_same_files_again_changes_nothing(tmp_path):
+    run_import(tmp_path, UNITS, PEOPLE)
+    before = database_state()
+
+    out, _err = run_import(tmp_path, UNITS, PEOPLE)
+
+    assert database_state() == before
+    assert "Enheter: 0 opprettet, 0 endret, 0 deaktivert." in out
+    assert "Personer: 0 opprettet, 0 endret, 0 deaktivert." in out
+
+
+@pytest.mark.django_db
+def test_employee_id_taken_as_username_by_a_hand_made_account_is_an_error(tmp_path):
+    UserFactory(username="1007", employee_id=None)
+
+    err = run_failing_import(tmp_path, UNITS, PEOPLE)
+
+    assert "people.csv:10: brukernavnet '1007' er allerede tatt" in err
+    assert OrgUnit.objects.count() == 0
+
+
+@pytest.mark.django_db
+def test_dry_run_checks_and_counts_but_saves_nothing(tmp_path):
+    out, _err = run_import(tmp_path, UNITS, PEOPLE, "--dry-run")
+
+    assert "Enheter: 6 opprettet" in out
+    assert database_state() == ([], [], [])
+
+
+@pytest.mark.django_db
+def test_import_orgchart_accepts_text_and_open_files():
+    result = import_orgchart(io.StringIO(UNITS), PEOPLE.encode())
+
+    assert (result.units_created, result.people_created, result.memberships_created) == (6, 7, 9)
+    assert unit("SOL-SK").ancestors().count() == 3
+
+
+@pytest.mark.django_db
+def test_missing_file_is_reported(tmp_path):
+    people = write(tmp_path, "people.csv", PEOPLE)
+    err = io.StringIO()
+
+    with pytest.raises(CommandError):
+        call_command("import_orgchart", str(tmp_path / "nope.csv"), str(people), stderr=err)
+
+    assert "nope.csv: kan ikke lese filen" in err.getvalue()
