@@ -114,14 +114,26 @@ def _decode(raw: bytes, name: str) -> tuple[str, list[Problem]]:
     return text, [Problem(name, None, message)]
 
 
-def _detect_separator(text: str) -> str:
-    """The separator is the candidate that occurs most often in the header line."""
+def _detect_separator(text: str) -> tuple[str, bool]:
+    """The separator, and whether the file starts with Excel's ``sep=;`` line, which
+    names it. Otherwise it is the candidate that occurs most often in the header line."""
     for line in text.splitlines():
         if line.strip():
+            if line.strip().casefold().startswith("sep=") and len(line.strip()) == 5:
+                return line.strip()[4], True
             counts = [(line.count(sep), sep) for sep in SEPARATORS]
             count, separator = max(counts, key=lambda pair: pair[0])
-            return separator if count else ","
-    return ","
+            return (separator if count else ","), False
+    return ",", False
+
+
+def _clean(value: str) -> str:
+    """Strip whitespace, and unwrap ``="00123"``: the formula spreadsheets are given to
+    keep leading zeros."""
+    value = value.strip()
+    if value.startswith('="') and value.endswith('"') and len(value) >= 3:
+        value = value[2:-1].strip()
+    return value
 
 
 def read_table(source: Source, default_name: str, columns: Sequence[str]) -> Table:
@@ -138,7 +150,8 @@ def read_table(source: Source, default_name: str, columns: Sequence[str]) -> Tab
         return table
     table.warnings.extend(problems)
 
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=_detect_separator(text))
+    separator, skip_separator_line = _detect_separator(text)
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=separator)
     positions: dict[str, int] | None = None
     width = 0
     end_of_previous = 0
@@ -148,8 +161,11 @@ def read_table(source: Source, default_name: str, columns: Sequence[str]) -> Tab
             # person looks for in the editor is the one where the record starts.
             line = end_of_previous + 1
             end_of_previous = reader.line_num
-            values = [value.strip() for value in record]
+            values = [_clean(value) for value in record]
             if not any(values):
+                continue
+            if skip_separator_line:
+                skip_separator_line = False
                 continue
             if positions is None:
                 table.header_line = line

@@ -193,6 +193,11 @@ BAD_FILES = {
         PEOPLE.replace("employee_id,first_name", "ansattnr,first_name"),
         "people.csv:1: mangler kolonne(r): employee_id",
     ),
+    "row_with_too_many_fields": (
+        UNITS + "X,Lager,K,,,nei,ekstra\n",
+        PEOPLE,
+        "units.csv:8: linjen har 7 felt, men overskriften har 6",
+    ),
     "files_swapped": (PEOPLE, UNITS, "units.csv:1: mangler kolonne(r): name, parent_code"),
 }
 
@@ -227,6 +232,15 @@ def test_every_error_in_both_files_is_reported(tmp_path):
 
 
 @pytest.mark.django_db
+def test_line_numbers_count_the_lines_of_a_quoted_line_break(tmp_path):
+    units = UNITS.replace("Skjermet avdeling", '"Skjermet\navdeling"') + "X,Lager,Y,,,\n"
+
+    err = run_failing_import(tmp_path, units, PEOPLE)
+
+    assert "units.csv:9: ukjent overordnet enhet 'Y'" in err
+
+
+@pytest.mark.django_db
 def test_semicolon_separated_files_import(tmp_path):
     run_import(tmp_path, UNITS.replace(",", ";"), PEOPLE.replace(",", ";"))
 
@@ -243,12 +257,13 @@ HR_UNITS = (
     "EIE;Eiendom;K;  JA ;;;300\r\n"
 )
 HR_PEOPLE = (
-    "\ufeffUNIT_CODE;Email;Employee_ID;First Name;Last Name;Phone\r\n"
+    "\ufeffsep=;\r\n"
+    "UNIT_CODE;Email;Employee_ID;First Name;Last Name;Phone\r\n"
     "K;Rita.Radmann@Kommune.EXAMPLE;00123;Rita;Rådmann;\r\n"
     '"HO";" sara@kommune.example ";00124;"Sara";"Sektor";"+47 900 00 002"\r\n'
     "HO;sara@kommune.example;00124;Sara;Sektor;+47 900 00 002\r\n"
     ";;;;;\r\n"
-    "EIE;;0125;Per;Vaktmester;\r\n"
+    'EIE;;="0125";Per;Vaktmester;\r\n'
     "EIE;rita.radmann@kommune.example;126;Rolf;Radmann;\r\n"
 )
 
@@ -265,9 +280,9 @@ def test_hr_export_quirks_are_absorbed(tmp_path):
     assert person("0125").email == ""
     assert active_units_of("00124") == [("HO", True)]
     assert "units.csv:1: advarsel: ukjent kolonne 'Kostnadssted' blir ignorert" in err
-    assert "people.csv:4: advarsel: '00124' i enhet 'HO' står allerede på linje 3" in err
-    assert "people.csv:6: advarsel: '0125' har ingen e-postadresse" in err
-    assert "people.csv:7: advarsel: e-postadressen 'rita.radmann@kommune.example'" in err
+    assert "people.csv:5: advarsel: '00124' i enhet 'HO' står allerede på linje 4" in err
+    assert "people.csv:7: advarsel: '0125' har ingen e-postadresse" in err
+    assert "people.csv:8: advarsel: e-postadressen 'rita.radmann@kommune.example'" in err
 
 
 @pytest.mark.django_db
