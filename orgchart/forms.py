@@ -16,7 +16,15 @@ class LoginForm(AuthenticationForm):
 
 
 class PasswordResetForm(BasePasswordResetForm):
-    """Django's reset form, with the e-mail sent from a background task."""
+    """Django's reset form, with the e-mail sent from a background task.
+
+    People created by the HR import have no password yet; this form is how they choose
+    their first one, so unlike Django's it does not skip unusable passwords."""
+
+    def get_users(self, email):
+        from django.contrib.auth import get_user_model
+
+        return get_user_model()._default_manager.filter(email__iexact=email, is_active=True)
 
     def send_mail(
         self,
