@@ -10,6 +10,7 @@ from dataclasses import dataclass
 
 from django.contrib.auth.models import Group, Permission
 from django.db import transaction
+from django.utils.translation import gettext as _
 
 from orgchart.access import HMS_ADMIN_GROUP
 from orgchart.models import Committee, OrgUnit, SafetyRepresentative, User
@@ -132,15 +133,15 @@ def seed_organisation() -> list[DemoLogin]:
     safety_rep = _first_member("HO-SH-LA")
     amu_member = _first_member("STAB-HR")
 
-    rep, _ = SafetyRepresentative.objects.get_or_create(user=safety_rep)
+    rep, _created = SafetyRepresentative.objects.get_or_create(user=safety_rep)
     rep.units.set([OrgUnit.objects.get(code="HO-SH")])
-    committee, _ = Committee.objects.get_or_create(
+    committee, _created = Committee.objects.get_or_create(
         name="Sentralt arbeidsmiljøutvalg",
         defaults={"unit": OrgUnit.objects.get(code="FK"), "period": Committee.Period.TERTIAL},
     )
     committee.members.add(amu_member, User.objects.get(employee_id="1042"))
 
-    admin, _ = User.objects.get_or_create(
+    admin, _created = User.objects.get_or_create(
         username="hms-admin",
         defaults={
             "first_name": "Hanne",
@@ -148,7 +149,7 @@ def seed_organisation() -> list[DemoLogin]:
             "email": "hms@fjordvik.kommune.example",
         },
     )
-    group, _ = Group.objects.get_or_create(name=HMS_ADMIN_GROUP)
+    group, _created = Group.objects.get_or_create(name=HMS_ADMIN_GROUP)
     group.permissions.set(
         Permission.objects.filter(
             content_type__app_label__in=["orgchart", "avvik", "cases", "reports"]
