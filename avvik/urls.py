@@ -1,6 +1,8 @@
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
+from django.contrib.auth.decorators import login_not_required
 from django.urls import include, path
+from django.views.i18n import set_language
 
 from avvik import views
 
@@ -11,6 +13,7 @@ urlpatterns = [
     path("passord/", include("orgchart.password_urls")),
     path("organisasjon/", include("orgchart.urls")),
     path("avvik/", include("cases.urls")),
-    path("i18n/", include("django.conf.urls.i18n")),
+    # The language can be chosen before logging in, from the login page's footer.
+    path("i18n/setlang/", login_not_required(set_language), name="set_language"),
     path("admin/", admin.site.urls),
 ]
