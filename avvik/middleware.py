@@ -15,3 +15,21 @@ class DefaultLanguageMiddleware(LocaleMiddleware):
             chosen = settings.LANGUAGE_CODE
         translation.activate(chosen)
         request.LANGUAGE_CODE = translation.get_language()
+
+
+class PrivacyHeadersMiddleware:
+    """Pages about people's reports are never cached by browsers or proxies, and the
+    pages ask for no device features beyond what a file input needs."""
+
+    PERMISSIONS_POLICY = "camera=(), microphone=(), geolocation=(), payment=(), usb=()"
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        response.setdefault("Permissions-Policy", self.PERMISSIONS_POLICY)
+        response.setdefault("Cross-Origin-Resource-Policy", "same-origin")
+        if not response.has_header("Cache-Control"):
+            response["Cache-Control"] = "no-store"
+        return response

@@ -104,3 +104,17 @@ def test_pages_carry_no_inline_scripts(client, org):
             assert tag.lstrip().startswith("src="), f"inline script on {url}"
         assert " style=" not in html, f"inline style on {url}"
         assert " onclick=" not in html
+
+
+@pytest.mark.django_db
+def test_pages_with_personal_data_are_never_cached(client, org):
+    client.force_login(org.reporter)
+    response = client.get(reverse("home"))
+    assert response["Cache-Control"] == "no-store"
+    assert "geolocation=()" in response["Permissions-Policy"]
+
+
+def test_robots_txt_keeps_search_engines_out(client):
+    response = client.get("/robots.txt")
+    assert response.status_code == 200
+    assert "Disallow: /" in response.content.decode()

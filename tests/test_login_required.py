@@ -16,6 +16,8 @@ PUBLIC = {
     "password_reset_complete",
     "admin:login",
     "set_language",
+    "robots_txt",
+    "favicon",
 }
 DUMMY = {
     "int": "1",
