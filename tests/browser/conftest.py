@@ -29,14 +29,15 @@ CHROMIUM_ARGS = [
 AXE_JS = Path(__file__).resolve().parents[2] / "node_modules" / "axe-core" / "axe.min.js"
 PHONE = {"width": 360, "height": 740}
 
-# Plain http on the live server: no redirect to https, cookies not limited to https, and
-# static files found in the source tree (no collectstatic manifest needed).
+# Plain http on the live server: no redirect to https, cookies not limited to https.
 PLAIN_HTTP = {
     "SECURE_SSL_REDIRECT": False,
     "SECURE_HSTS_SECONDS": 0,
     "SESSION_COOKIE_SECURE": False,
     "CSRF_COOKIE_SECURE": False,
 }
+# The live server serves /static/ from the source tree through the staticfiles finders,
+# which know no hashed names, so pages must link the plain names.
 SOURCE_STATIC = {
     "STORAGES": {
         "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
@@ -74,7 +75,7 @@ def live_server(request):
 
 
 @pytest.fixture(autouse=True)
-def _plain_http(settings):
+def _live_server_settings(settings):
     for name, value in {**PLAIN_HTTP, **SOURCE_STATIC}.items():
         setattr(settings, name, value)
 
