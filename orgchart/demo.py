@@ -72,7 +72,7 @@ def _people_rows(rng: random.Random) -> list[tuple]:
     for code, _name, parent, _leader, _specialist in UNITS:
         if not parent:
             continue
-        for _ in range(rng.randint(3, 7)):
+        for _index in range(rng.randint(3, 7)):
             rows.append((str(next_id), code))
             next_id += 1
     people = []

@@ -10,6 +10,7 @@ from __future__ import annotations
 import os
 import shutil
 from dataclasses import dataclass
+from pathlib import Path
 
 import pytest
 from django.db import connection
@@ -68,6 +69,13 @@ def pytest_sessionfinish(session, exitstatus):
 
 @pytest.fixture(autouse=True)
 def _media_root(settings, tmp_path):
+    if not (Path(settings.STATIC_ROOT) / "staticfiles.json").exists():
+        # A bare `pytest` before `make test` ran collectstatic: serve static files
+        # unhashed rather than fail every page on the missing manifest.
+        settings.STORAGES = {
+            **settings.STORAGES,
+            "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+        }
     settings.MEDIA_ROOT = tmp_path / "media"
     settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
     # The test client and live server speak plain HTTP; production keeps HTTPS on

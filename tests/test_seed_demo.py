@@ -2,8 +2,8 @@
 
 import pytest
 from django.contrib.auth import authenticate
-from django.test import RequestFactory
 from django.core.management import call_command
+from django.test import RequestFactory
 
 from orgchart.access import access_for
 from orgchart.demo import DEMO_PASSWORD
