@@ -5,8 +5,9 @@ from __future__ import annotations
 import uuid
 from datetime import timedelta
 
+from crispy_forms.bootstrap import StrictButton
 from crispy_forms.helper import FormHelper
-from crispy_forms.layout import HTML, Div, Field, Layout, LayoutObject, Submit
+from crispy_forms.layout import HTML, Div, Field, Layout, LayoutObject
 from django import forms
 from django.template.loader import render_to_string
 from django.utils import timezone
@@ -123,6 +124,15 @@ class DeviationForm(forms.ModelForm):
         # The list offers the reporter's own units and any search results; any active
         # unit is accepted, so a long organisation never becomes a 10,000-line list.
         self.fields["unit"].choices = [(u.pk, u.name) for u in unit_choices]
+        self.fields["unit"].widget.attrs.update(
+            {
+                "data-found-text": _("%(count)s units found; choose in the list."),
+                "data-none-text": _("No unit matches “%(term)s”."),
+            }
+        )
+        self.fields["unit_search"].widget.attrs.update(
+            {"autocomplete": "off", "placeholder": _("Type part of the name")}
+        )
         self.fields["title"].widget.attrs["maxlength"] = 150
         self.helper = FormHelper()
         self.helper.form_tag = False
@@ -146,10 +156,14 @@ class DeviationForm(forms.ModelForm):
                 "unit",
                 Div(
                     Field("unit_search", wrapper_class="flex-grow-1 mb-0"),
-                    Submit(
-                        "search_unit",
+                    # Not crispy's Submit: it always adds btn-primary, whose dark fill
+                    # leaves the outline button's grey text unreadable.
+                    StrictButton(
                         _("Search"),
-                        css_class="btn btn-outline-secondary mt-md-4",
+                        type="submit",
+                        name="search_unit",
+                        value="1",
+                        css_class="btn-outline-secondary mt-md-4",
                         formnovalidate="formnovalidate",
                     ),
                     css_class="d-flex gap-2 align-items-end mb-3",

@@ -5,4 +5,5 @@ from orgchart import views
 app_name = "orgchart"
 urlpatterns = [
     path("mine-roller/", views.my_roles, name="my_roles"),
+    path("enheter/sok/", views.unit_search, name="unit_search"),
 ]
