@@ -8,6 +8,7 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import translation
 
+from cases.rules import specialist_unit_members
 from orgchart.mail import queue_email
 from orgchart.models import SafetyRepresentative
 
@@ -49,3 +50,84 @@ def information_added(case, event) -> None:
         [case.responsible_leader],
         {"case": case, "deviation": case.deviation, "event": event, "url": _case_url(case)},
     )
+
+
+def _reporter_url(case) -> str:
+    return settings.SITE_URL + reverse("cases:my_report", args=[case.pk])
+
+
+def _context(case, **extra) -> dict:
+    return {"case": case, "deviation": case.deviation, "url": _case_url(case), **extra}
+
+
+def case_acknowledged(case) -> None:
+    """The reporter learns that their leader has the report in hand."""
+    _send(
+        "case_acknowledged",
+        [case.deviation.reporter],
+        _context(case, url=_reporter_url(case), leader=case.responsible_leader),
+    )
+
+
+def case_forwarded(case, *, reason: str, by, earlier_unit) -> None:
+    _send(
+        "case_forwarded",
+        [case.responsible_leader],
+        _context(case, reason=reason, by=by, earlier_unit=earlier_unit),
+    )
+
+
+def assistance_requested(request, members) -> None:
+    case = request.case
+    _send("assistance_requested", members, _context(case, request=request))
+
+
+def action_assigned(action) -> None:
+    """The person given a corrective action, or every member of the specialist unit."""
+    if action.assignee is not None:
+        recipients = [action.assignee]
+    else:
+        recipients = list(specialist_unit_members(action.specialist_unit))
+    recipients = [person for person in recipients if person.pk != action.created_by_id]
+    _send("action_assigned", recipients, _context(action.case, action=action))
+
+
+def action_completed(action, *, by) -> None:
+    """The responsible leader hears when someone else has done an action."""
+    case = action.case
+    if case.responsible_leader_id == by.pk:
+        return
+    _send("action_completed", [case.responsible_leader], _context(case, action=action, by=by))
+
+
+def case_closed(case) -> None:
+    """The reporter is told the outcome, whichever way the case was closed."""
+    _send(
+        "case_closed",
+        [case.deviation.reporter],
+        _context(case, url=_reporter_url(case), duplicate_of=case.duplicate_of),
+    )
+
+
+def case_reopened(case, *, reason: str, by) -> None:
+    _send(
+        "case_reopened",
+        [case.deviation.reporter],
+        _context(case, url=_reporter_url(case), reason=reason),
+    )
+    if case.responsible_leader_id != by.pk:
+        _send("case_reopened", [case.responsible_leader], _context(case, reason=reason))
+
+
+def comment_added(case, event) -> None:
+    """A comment for the reporter goes to the reporter; an internal one by someone else
+    (a specialist, a safety representative, a higher leader) to the responsible leader."""
+    if event.visible_to_reporter:
+        if case.deviation.reporter_id != event.actor_id:
+            _send(
+                "comment_for_reporter",
+                [case.deviation.reporter],
+                _context(case, url=_reporter_url(case), event=event),
+            )
+    elif case.responsible_leader_id != event.actor_id:
+        _send("comment_added", [case.responsible_leader], _context(case, event=event))

@@ -2,6 +2,43 @@
 locks the case row, writes the change and its timeline event in one transaction, and
 queues notifications for when that transaction commits."""
 
+from cases.services.actions import add_corrective_action, complete_action, record_immediate_action
+from cases.services.closure import (
+    close_as_duplicate,
+    close_as_not_a_deviation,
+    close_case,
+    closing_blockers,
+    evaluate_effect,
+    reopen,
+)
+from cases.services.handling import (
+    CLOSURE_DAYS_BY_SEVERITY,
+    acknowledge,
+    assess_risk,
+    comment,
+    default_closure_due,
+    forward_up_the_line,
+    request_assistance,
+)
 from cases.services.intake import add_information, file_deviation
 
-__all__ = ["add_information", "file_deviation"]
+__all__ = [
+    "CLOSURE_DAYS_BY_SEVERITY",
+    "acknowledge",
+    "add_corrective_action",
+    "add_information",
+    "assess_risk",
+    "close_as_duplicate",
+    "close_as_not_a_deviation",
+    "close_case",
+    "closing_blockers",
+    "comment",
+    "complete_action",
+    "default_closure_due",
+    "evaluate_effect",
+    "file_deviation",
+    "forward_up_the_line",
+    "record_immediate_action",
+    "reopen",
+    "request_assistance",
+]

@@ -1,0 +1,310 @@
+"""The follow-up that ends a case: evaluating the effect of the corrective actions,
+closing (as resolved, as not a deviation, as a duplicate) and reopening.
+
+Rules, from the routine ("Etterarbeid krever vurdering, risikoanalyse og dokumentasjon"):
+
+- The effect is evaluated once every corrective action is done (there must be at least
+  one). Effective: the case is "evaluating", ready to close. Not effective: back to "in
+  progress" with a note saying what did not work, for new actions.
+- A case is closed as resolved only when
+  1. a risk assessment made after the deviation occurred exists;
+  2. every corrective action is done, or there are none, the deviation is minor (low or
+     medium severity) and the leader states why none are needed;
+  3. when there were corrective actions: the latest effect evaluation, made after the
+     last action was done, says they worked. With no corrective actions there is nothing
+     to evaluate, so none is required;
+  4. a summary of the outcome for the reporter is written;
+  5. whether the work routines were reviewed is answered (yes or no).
+- "Not a deviation" and "duplicate" close an open case in any state, with a reason.
+- Reopening puts a closed case back in progress; what was closed stays in the timeline.
+
+The reporter is told of every closing and of a reopening.
+"""
+
+from __future__ import annotations
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import Max
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from avvik.models import Severity
+from cases import notifications, rules
+from cases.models import Action, Case, CaseEvent, EffectEvaluation
+from cases.services.handling import (
+    default_closure_due,
+    lock,
+    record,
+    require_acknowledged,
+    require_open,
+    require_permission,
+    required_text,
+)
+
+MINOR_SEVERITIES = frozenset({Severity.LOW, Severity.MEDIUM})
+
+
+def evaluate_effect(case: Case, *, by, effective: bool, note: str = "") -> EffectEvaluation:
+    """Did the corrective actions work? Only when all of them are done."""
+    with transaction.atomic():
+        case = lock(case)
+        require_permission(rules.may_handle(by, case))
+        require_acknowledged(case)
+        corrective = case.actions.filter(kind=Action.Kind.CORRECTIVE)
+        if not corrective.exists():
+            raise ValidationError(
+                _("There are no corrective actions to evaluate."), code="no_actions"
+            )
+        if corrective.filter(done_at__isnull=True).exists():
+            raise ValidationError(
+                _("Not all corrective actions are done yet."), code="actions_open"
+            )
+        note = (note or "").strip()
+        if not effective and not note:
+            raise ValidationError(
+                _("Say what did not work, so that new actions can be set."),
+                code="note_required",
+            )
+        evaluation = EffectEvaluation.objects.create(
+            case=case, evaluated_by=by, effective=bool(effective), note=note
+        )
+        status_before = case.status
+        case.status = Case.Status.EVALUATING if effective else Case.Status.IN_PROGRESS
+        if case.status != status_before:
+            case.save(update_fields=["status"])
+        verdict = (
+            _("The corrective actions worked.")
+            if effective
+            else _("The corrective actions did not work; the case is back in progress.")
+        )
+        record(
+            case,
+            CaseEvent.Kind.EFFECT_EVALUATED,
+            by=by,
+            message=verdict + (f"\n{note}" if note else ""),
+            effective=bool(effective),
+            evaluation=evaluation.pk,
+            **(
+                {"status_from": status_before, "status_to": case.status}
+                if case.status != status_before
+                else {}
+            ),
+        )
+    return evaluation
+
+
+def closing_blockers(case: Case, *, no_actions_reason: str = "") -> list[ValidationError]:
+    """What the case itself still lacks before it may be closed as resolved (conditions
+    1–3 above), each as a ValidationError with a code; empty when nothing is missing."""
+    missing = []
+    occurred_at = case.deviation.occurred_at
+    if not case.risk_assessments.filter(assessed_at__gt=occurred_at).exists():
+        missing.append(
+            ValidationError(
+                _("A new risk assessment, made after the deviation occurred, is needed."),
+                code="risk_assessment_missing",
+            )
+        )
+    corrective = case.actions.filter(kind=Action.Kind.CORRECTIVE)
+    counts = corrective.aggregate(last_done=Max("done_at"))
+    if not corrective.exists():
+        if case.deviation.severity not in MINOR_SEVERITIES:
+            missing.append(
+                ValidationError(
+                    _("A high or critical deviation needs at least one corrective action."),
+                    code="actions_required",
+                )
+            )
+        elif not (no_actions_reason or "").strip():
+            missing.append(
+                ValidationError(
+                    _("Say why no corrective actions are needed."),
+                    code="no_actions_reason_required",
+                )
+            )
+    elif corrective.filter(done_at__isnull=True).exists():
+        missing.append(
+            ValidationError(_("Not all corrective actions are done yet."), code="actions_open")
+        )
+    else:
+        latest = case.effect_evaluations.order_by("-evaluated_at", "-pk").first()
+        if latest is None or not latest.effective or latest.evaluated_at < counts["last_done"]:
+            missing.append(
+                ValidationError(
+                    _("The corrective actions must be evaluated as effective first."),
+                    code="evaluation_missing",
+                )
+            )
+    return missing
+
+
+def close_case(
+    case: Case,
+    *,
+    by,
+    summary: str,
+    routines_reviewed: bool | None,
+    no_actions_reason: str = "",
+) -> Case:
+    """Close the case as resolved (see the module's rules); the reporter is told the
+    outcome. All that is missing is reported at once."""
+    with transaction.atomic():
+        case = lock(case)
+        require_permission(rules.may_handle(by, case))
+        require_acknowledged(case)
+        missing = closing_blockers(case, no_actions_reason=no_actions_reason)
+        summary = (summary or "").strip()
+        if not summary:
+            missing.append(
+                ValidationError(
+                    _("Write a summary of the outcome for the reporter."),
+                    code="summary_required",
+                )
+            )
+        if routines_reviewed is None:
+            missing.append(
+                ValidationError(
+                    _("Say whether the work routines were reviewed."),
+                    code="routines_reviewed_required",
+                )
+            )
+        if missing:
+            raise ValidationError(missing)
+        has_actions = case.actions.filter(kind=Action.Kind.CORRECTIVE).exists()
+        _close(
+            case,
+            Case.ClosedAs.RESOLVED,
+            summary=summary,
+            routines_reviewed=bool(routines_reviewed),
+            no_actions_reason="" if has_actions else no_actions_reason.strip(),
+        )
+        record(
+            case,
+            CaseEvent.Kind.CLOSED,
+            by=by,
+            visible_to_reporter=True,
+            message=summary,
+            routines_reviewed=bool(routines_reviewed),
+        )
+        notifications.case_closed(case)
+    return case
+
+
+def close_as_not_a_deviation(case: Case, *, by, reason: str) -> Case:
+    """Close an open case, in any state, because what was reported is not a deviation."""
+    with transaction.atomic():
+        case = lock(case)
+        require_permission(rules.may_handle(by, case))
+        require_open(case)
+        reason = required_text(reason, _("Say why this is not a deviation."), "reason_required")
+        _close(case, Case.ClosedAs.NOT_A_DEVIATION, summary=reason)
+        record(
+            case,
+            CaseEvent.Kind.CLOSED_NOT_A_DEVIATION,
+            by=by,
+            visible_to_reporter=True,
+            message=reason,
+        )
+        notifications.case_closed(case)
+    return case
+
+
+def close_as_duplicate(case: Case, *, by, duplicate_of: Case, reason: str) -> Case:
+    """Close an open case, in any state, as a duplicate of another one the acting person
+    can see. The other case must be the original, not itself a duplicate."""
+    with transaction.atomic():
+        case = lock(case)
+        require_permission(rules.may_handle(by, case))
+        require_open(case)
+        reason = required_text(reason, _("Say why this is a duplicate."), "reason_required")
+        original = (
+            Case.objects.visible_to(by)
+            .select_related("deviation")
+            .filter(pk=duplicate_of.pk)
+            .first()
+        )
+        if original is None or original.pk == case.pk:
+            raise ValidationError(
+                _("Choose another case that you have access to."), code="invalid_original"
+            )
+        if original.closed_as == Case.ClosedAs.DUPLICATE:
+            raise ValidationError(
+                _("%(ref)s is itself a duplicate; choose the original case.")
+                % {"ref": original.deviation.reference},
+                code="original_is_duplicate",
+            )
+        _close(case, Case.ClosedAs.DUPLICATE, summary=reason, duplicate_of=original)
+        record(
+            case,
+            CaseEvent.Kind.CLOSED_AS_DUPLICATE,
+            by=by,
+            visible_to_reporter=True,
+            message=_("Duplicate of %(ref)s: %(reason)s")
+            % {"ref": original.deviation.reference, "reason": reason},
+            duplicate_of=original.pk,
+        )
+        notifications.case_closed(case)
+    return case
+
+
+def reopen(case: Case, *, by, reason: str) -> Case:
+    """A closed case goes back in progress. Its closing fields are cleared; what was
+    decided then stays in the timeline."""
+    with transaction.atomic():
+        case = lock(case)
+        require_permission(rules.may_handle(by, case))
+        if case.status != Case.Status.CLOSED:
+            raise ValidationError(_("Only a closed case can be reopened."), code="not_closed")
+        reason = required_text(reason, _("Say why the case is reopened."), "reason_required")
+        closed_as = case.closed_as
+        case.status = Case.Status.IN_PROGRESS
+        case.closed_at = None
+        case.closed_as = ""
+        case.outcome_summary = ""
+        case.routines_reviewed = None
+        case.no_actions_reason = ""
+        case.duplicate_of = None
+        if case.closure_due is None:
+            # Closed straight from "reported": the deadline was never set.
+            case.closure_due = default_closure_due(case)
+        case.save(update_fields=_CLOSING_FIELDS + ["status", "closure_due"])
+        record(
+            case,
+            CaseEvent.Kind.REOPENED,
+            by=by,
+            visible_to_reporter=True,
+            message=reason,
+            was_closed_as=closed_as,
+        )
+        notifications.case_reopened(case, reason=reason, by=by)
+    return case
+
+
+_CLOSING_FIELDS = [
+    "closed_at",
+    "closed_as",
+    "outcome_summary",
+    "routines_reviewed",
+    "no_actions_reason",
+    "duplicate_of",
+]
+
+
+def _close(
+    case: Case,
+    closed_as: Case.ClosedAs,
+    *,
+    summary: str,
+    routines_reviewed: bool | None = None,
+    no_actions_reason: str = "",
+    duplicate_of: Case | None = None,
+) -> None:
+    case.status = Case.Status.CLOSED
+    case.closed_at = timezone.now()
+    case.closed_as = closed_as
+    case.outcome_summary = summary
+    case.routines_reviewed = routines_reviewed
+    case.no_actions_reason = no_actions_reason
+    case.duplicate_of = duplicate_of
+    case.save(update_fields=_CLOSING_FIELDS + ["status"])
