@@ -1,6 +1,6 @@
 from django.urls import path
 
-from cases.views import handling, reporting
+from cases.views import handling, qr, reporting
 
 app_name = "cases"
 urlpatterns = [
@@ -11,4 +11,5 @@ urlpatterns = [
     path("mine/<int:pk>/legg-til/", reporting.add_information, name="add_information"),
     path("vedlegg/<int:pk>/", reporting.download_attachment, name="attachment"),
     path("saker/<int:pk>/", handling.case_detail, name="detail"),
+    path("enheter/<str:code>/qr/", qr.unit_qr, name="unit_qr"),
 ]
