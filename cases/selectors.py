@@ -47,7 +47,7 @@ def unit_choices_for(user, *, selected=None, search: str = "") -> list[OrgUnit]:
         )
         found += list(OrgUnit.objects.active().filter(code__iexact=term, is_specialist_unit=False))
     chosen = []
-    if selected:
+    if str(selected or "").isdigit():
         chosen = list(OrgUnit.objects.active().filter(pk=selected, is_specialist_unit=False))
     seen, result = set(), []
     for unit in chosen + own + found:

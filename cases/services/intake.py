@@ -9,6 +9,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
+from avvik.attachments import MAX_PER_REPORT
 from avvik.models import Deviation
 from avvik.services import create_deviation, store_attachment
 from cases import notifications
@@ -85,6 +86,8 @@ def add_information(case: Case, *, by, text: str, files=()) -> CaseEvent:
             raise PermissionDenied
         if not case.is_open:
             raise ValidationError(_("The case is closed; it can no longer be added to."))
+        if case.deviation.attachments.count() + len(files) > MAX_PER_REPORT:
+            raise ValidationError(_("At most %(max)d files per report.") % {"max": MAX_PER_REPORT})
         names = [store_attachment(f, by=by, deviation=case.deviation).original_name for f in files]
         message = text.strip()
         if names:

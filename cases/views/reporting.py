@@ -12,7 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from avvik.attachments import check_upload
+from avvik.attachments import MAX_PER_REPORT, check_upload
 from avvik.forms import AddInformationForm, DeviationForm
 from avvik.models import Attachment, Severity
 from avvik.services import pending_attachments, store_attachment
@@ -26,14 +26,18 @@ def _stage_uploads(request, token) -> list[str]:
     """Keep every acceptable upload under the form's token right away, so the form can
     come back with errors without losing them; return why the others were refused."""
     errors = []
-    for upload in request.FILES.getlist("attachments"):
+    removed = [pk for pk in request.POST.getlist("remove_attachment") if pk.isdigit()]
+    if removed:
+        pending_attachments(token, request.user).filter(pk__in=removed).delete()
+    uploads = request.FILES.getlist("attachments")
+    # Refuse the whole batch rather than keep an arbitrary five of it.
+    if len(uploads) + pending_attachments(token, request.user).count() > MAX_PER_REPORT:
+        return [_("At most %(max)d files per report.") % {"max": MAX_PER_REPORT}]
+    for upload in uploads:
         try:
             store_attachment(check_upload(upload), by=request.user, token=token)
         except ValidationError as error:
             errors.extend(error.messages)
-    removed = request.POST.getlist("remove_attachment")
-    if removed:
-        pending_attachments(token, request.user).filter(pk__in=removed).delete()
     return errors
 
 
