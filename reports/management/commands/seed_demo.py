@@ -5,6 +5,7 @@ from django.conf import settings
 from django.core.management.base import BaseCommand
 from django.utils.translation import gettext as _
 
+from cases.demo import seed_deviations
 from orgchart.demo import DEMO_PASSWORD, seed_organisation
 
 
@@ -13,7 +14,10 @@ class Command(BaseCommand):
 
     def handle(self, *args, **options):
         logins = seed_organisation()
+        filed = seed_deviations()
         self.stdout.write(self.style.SUCCESS(_("Demo data is ready.")))
+        if filed:
+            self.stdout.write(_("%(count)d demo deviations filed.") % {"count": filed})
         self.stdout.write("")
         self.stdout.write(_("Open %(url)s and log in as one of:") % {"url": settings.SITE_URL})
         width = max(len(login.role) for login in logins)
