@@ -121,6 +121,9 @@ class DeviationForm(forms.ModelForm):
         ]
         self.fields["unit"].queryset = OrgUnit.objects.active().filter(is_specialist_unit=False)
         self.fields["unit"].empty_label = None
+        self.fields["unit"].error_messages["invalid_choice"] = _(
+            "This unit no longer exists. Choose another."
+        )
         # The list offers the reporter's own units and any search results; any active
         # unit is accepted, so a long organisation never becomes a 10,000-line list.
         self.fields["unit"].choices = [(u.pk, u.name) for u in unit_choices]

@@ -80,3 +80,10 @@ def pending_attachments(token, user):
 
 def record_injury_view(deviation: Deviation, user) -> None:
     InjuryDetailsAccess.objects.create(deviation=deviation, user=user)
+
+
+def discard_pending_attachments(token, user, ids) -> None:
+    """The reporter removed files from a form not yet sent: drop the rows and the files."""
+    for attachment in pending_attachments(token, user).filter(pk__in=ids):
+        attachment.file.delete(save=False)
+        attachment.delete()

@@ -15,7 +15,7 @@ from django.views.decorators.http import require_POST
 from avvik.attachments import MAX_PER_REPORT, check_upload
 from avvik.forms import AddInformationForm, DeviationForm
 from avvik.models import Attachment, Severity
-from avvik.services import pending_attachments, store_attachment
+from avvik.services import discard_pending_attachments, pending_attachments, store_attachment
 from cases import selectors, services
 from cases.models import Case
 from orgchart.access import responsible_leader
@@ -28,7 +28,7 @@ def _stage_uploads(request, token) -> list[str]:
     errors = []
     removed = [pk for pk in request.POST.getlist("remove_attachment") if pk.isdigit()]
     if removed:
-        pending_attachments(token, request.user).filter(pk__in=removed).delete()
+        discard_pending_attachments(token, request.user, removed)
     uploads = request.FILES.getlist("attachments")
     # Refuse the whole batch rather than keep an arbitrary five of it.
     if len(uploads) + pending_attachments(token, request.user).count() > MAX_PER_REPORT:
