@@ -7,6 +7,7 @@ Without any variables the app runs on its embedded default: a SQLite file under
 from pathlib import Path
 
 import environ
+from celery.schedules import crontab
 from django.utils.translation import gettext_lazy as _
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -252,6 +253,11 @@ CELERY_TASK_SOFT_TIME_LIMIT = 9 * 60
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_TASK_ALWAYS_EAGER = env.bool("CELERY_TASK_ALWAYS_EAGER", default=False)
 CELERY_BEAT_SCHEDULE: dict = {}
+# The AMU summaries of periods that ended (Oslo dates), early each morning.
+CELERY_BEAT_SCHEDULE["build-due-amu-reports"] = {
+    "task": "reports.tasks.build_due_amu_reports",
+    "schedule": crontab(hour=2, minute=15),
+}
 
 # --- Caches ---------------------------------------------------------------------------------
 CACHES = {

@@ -15,6 +15,7 @@ urlpatterns = [
     path("passord/", include("orgchart.password_urls")),
     path("organisasjon/", include("orgchart.urls")),
     path("avvik/", include("cases.urls")),
+    path("rapporter/", include("reports.urls")),
     # The language can be chosen before logging in, from the login page's footer.
     path("i18n/setlang/", login_not_required(set_language), name="set_language"),
     path("admin/", admin.site.urls),

@@ -1,0 +1,177 @@
+"""Making the committee's summaries: ordering one, the end-of-period sweep, and building
+the PDF in the background."""
+
+from __future__ import annotations
+
+import logging
+from datetime import date, timedelta
+
+from django.conf import settings
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.files.base import ContentFile
+from django.db import IntegrityError, transaction
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+
+from orgchart.mail import queue_email
+from orgchart.models import Committee
+from reports.documents import committee_summary_pdf
+from reports.models import AmuReport, committees_visible_to
+from reports.periods import Period, last_completed_period, oslo_today
+
+logger = logging.getLogger(__name__)
+
+# The longest period anyone may order, and how far back.
+MAX_PERIOD_DAYS = 3 * 366 + 1
+EARLIEST_START = date(2000, 1, 1)
+# A scheduled summary still pending after this long lost its worker; it is queued again.
+STALE_AFTER = timedelta(hours=1)
+
+
+def _queue_build(report: AmuReport) -> None:
+    from reports.tasks import build_amu_report
+
+    build_amu_report.delay_on_commit(report.pk)
+
+
+def validate_period(period: Period, *, today: date | None = None) -> None:
+    today = today or oslo_today()
+    if period.start > today:
+        raise ValidationError(_("The period has not begun yet."), code="future")
+    if period.start < EARLIEST_START:
+        raise ValidationError(_("The period begins too long ago."), code="too_early")
+    if period.days > MAX_PERIOD_DAYS:
+        raise ValidationError(_("A summary covers at most three years."), code="too_long")
+
+
+def order_summary(committee: Committee, *, by, period: Period, language: str = "") -> AmuReport:
+    """A member (or an HMS administrator) orders a summary for any period; it is built in
+    the background. Ordering the same period again while it is being made returns the
+    order already placed."""
+    if not committees_visible_to(by).filter(pk=committee.pk).exists():
+        raise PermissionDenied
+    validate_period(period)
+    with transaction.atomic():
+        pending = AmuReport.objects.filter(
+            committee=committee,
+            period_start=period.start,
+            period_end=period.end,
+            requested_by=by,
+            status=AmuReport.Status.PENDING,
+        ).first()
+        if pending:
+            return pending
+        report = AmuReport.objects.create(
+            committee=committee,
+            period_start=period.start,
+            period_end=period.end,
+            requested_by=by,
+            language=language or settings.LANGUAGE_CODE,
+        )
+        _queue_build(report)
+    return report
+
+
+def schedule_due_reports(*, today: date | None = None) -> list[AmuReport]:
+    """For every active committee, the summary of its last completed period (quarter,
+    tertial or year, by Oslo dates), once. A summary that failed, or lost its worker, is
+    queued again. Returns the summaries queued now."""
+    today = today or oslo_today()
+    queued = []
+    for committee in Committee.objects.filter(is_active=True).order_by("pk"):
+        period = last_completed_period(committee.period, today)
+        with transaction.atomic():
+            report, created = _scheduled_report(committee, period)
+            if report is None:
+                continue
+            stale = report.status == AmuReport.Status.PENDING and (
+                report.created_at < timezone.now() - STALE_AFTER
+            )
+            if created or stale or report.status == AmuReport.Status.FAILED:
+                if not created:
+                    AmuReport.objects.filter(pk=report.pk).update(status=AmuReport.Status.PENDING)
+                _queue_build(report)
+                queued.append(report)
+    # An order whose worker died (the task's hard time limit, a crash) would show
+    # "being made" for ever; it is marked failed so the member can order it again.
+    AmuReport.objects.filter(
+        scheduled=False,
+        status=AmuReport.Status.PENDING,
+        created_at__lt=timezone.now() - STALE_AFTER,
+    ).update(status=AmuReport.Status.FAILED, finished_at=timezone.now())
+    return queued
+
+
+def _scheduled_report(committee: Committee, period: Period) -> tuple[AmuReport | None, bool]:
+    lookup = {
+        "committee": committee,
+        "period_start": period.start,
+        "period_end": period.end,
+        "scheduled": True,
+    }
+    try:
+        with transaction.atomic():
+            return AmuReport.objects.get_or_create(
+                **lookup, defaults={"language": settings.LANGUAGE_CODE}
+            )
+    except IntegrityError:
+        # Another sweep made it at the same moment; that one queues the build.
+        return None, False
+
+
+def build_report(report_id: int) -> AmuReport | None:
+    """Build the PDF of a pending summary, store it, and tell the members (or whoever
+    ordered it). The row stays locked while the PDF is made, so two workers never build
+    the same summary; a summary that is no longer pending is left alone."""
+    with transaction.atomic():
+        report = (
+            AmuReport.objects.select_for_update(skip_locked=True, of=("self",))
+            .select_related("committee__unit", "requested_by")
+            .filter(pk=report_id, status=AmuReport.Status.PENDING)
+            .first()
+        )
+        if report is None:
+            return None
+        try:
+            with transaction.atomic():
+                pdf = committee_summary_pdf(
+                    report.committee,
+                    report.period,
+                    language=report.language or settings.LANGUAGE_CODE,
+                )
+        except Exception:
+            logger.exception("AMU summary %s could not be made", report.pk)
+            report.status = AmuReport.Status.FAILED
+            report.finished_at = timezone.now()
+            report.save(update_fields=["status", "finished_at"])
+            return report
+        report.file.save(report.download_name(), ContentFile(pdf), save=False)
+        report.status = AmuReport.Status.READY
+        report.finished_at = timezone.now()
+        report.save(update_fields=["file", "status", "finished_at"])
+        _tell_readers(report)
+    return report
+
+
+def _tell_readers(report: AmuReport) -> None:
+    """The members for a scheduled summary, the one who ordered it otherwise. The e-mail
+    says that a summary is ready and where; the figures stay behind the login."""
+    if report.scheduled:
+        people = report.committee.members.filter(is_active=True)
+    elif report.requested_by and report.requested_by.is_active:
+        people = [report.requested_by]
+    else:
+        return
+    link = settings.SITE_URL + reverse("reports:committee", args=[report.committee_id])
+    for person in people:
+        # Each in the site's language: the person's own choice is not stored.
+        with translation.override(report.language or settings.LANGUAGE_CODE):
+            context = {"report": report, "person": person, "link": link}
+            queue_email(
+                render_to_string("reports/email/summary_ready_subject.txt", context),
+                render_to_string("reports/email/summary_ready.txt", context),
+                [person.email],
+                render_to_string("reports/email/summary_ready.html", context),
+            )
