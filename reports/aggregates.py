@@ -83,28 +83,28 @@ def percentiles(
     """Percentiles of ``expression`` over the rows of ``queryset``.
 
     ``requests`` maps a result name to ``(fraction, condition)``: the percentile of the
-    rows that meet the condition (rows where the expression is NULL never count).
-    PostgreSQL answers all of them in one query. SQLite gets one COUNT query, then per
+    rows that meet the condition (rows where the expression is NULL never count). The
+    answer also holds, as ``n_<name>``, how many rows each percentile was taken over.
+    PostgreSQL answers all of it in one query. SQLite gets one COUNT query, then per
     requested percentile one query for the one or two rows at its position.
     """
     if not requests:
         return {}
     qs = queryset.annotate(_value=expression)
+    counts = {
+        f"n_{name}": Count("pk", filter=condition & Q(_value__isnull=False))
+        for name, (_fraction, condition) in requests.items()
+    }
     if connection.vendor == "postgresql":
         return qs.aggregate(
+            **counts,
             **{
                 name: PercentileCont("_value", fraction, filter=condition & Q(_value__isnull=False))
                 for name, (fraction, condition) in requests.items()
-            }
+            },
         )
-    conditions = {name: condition for name, (_fraction, condition) in requests.items()}
-    counts = qs.aggregate(
-        **{
-            f"n_{name}": Count("pk", filter=condition & Q(_value__isnull=False))
-            for name, condition in conditions.items()
-        }
-    )
-    result: dict[str, float | None] = {}
+    counts = qs.aggregate(**counts)
+    result: dict[str, float | None] = dict(counts)
     for name, (fraction, condition) in requests.items():
         n = counts[f"n_{name}"]
         if not n:

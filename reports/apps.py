@@ -1,3 +1,5 @@
+import logging
+
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
@@ -5,3 +7,8 @@ from django.utils.translation import gettext_lazy as _
 class ReportsConfig(AppConfig):
     name = "reports"
     verbose_name = _("Reports")
+
+    def ready(self):
+        # WeasyPrint logs every rendering step at INFO, some already on import; the web
+        # and worker logs need none of it.
+        logging.getLogger("weasyprint.progress").setLevel(logging.WARNING)

@@ -19,8 +19,6 @@ from weasyprint import HTML
 from weasyprint.urls import URLFetcher, URLFetcherResponse
 
 logger = logging.getLogger(__name__)
-# WeasyPrint reports every rendering step at INFO; the worker's log needs none of it.
-logging.getLogger("weasyprint.progress").setLevel(logging.WARNING)
 
 # Pages are rendered with this made-up origin as their base, so that the "/static/…"
 # links the templates write become "http://avvik-pdf.invalid/static/…" and nothing else.

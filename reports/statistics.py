@@ -191,10 +191,6 @@ def compute_figures(
             "previous_p90": (0.9, before),
         },
     )
-    acknowledged = both.annotate(_receipt_at=first_acknowledged_at()).aggregate(
-        current=Count("pk", filter=current & Q(_receipt_at__isnull=False)),
-        previous=Count("pk", filter=before & Q(_receipt_at__isnull=False)),
-    )
 
     def trend(name: str) -> Trend:
         return Trend(totals[f"{name}_current"], totals[f"{name}_previous"])
@@ -212,7 +208,7 @@ def compute_figures(
         closed=trend("closed"),
         overdue=trend("overdue"),
         escalated=trend("escalated"),
-        acknowledged=Trend(acknowledged["current"], acknowledged["previous"]),
+        acknowledged=Trend(receipt_seconds["n_median"], receipt_seconds["n_previous_median"]),
         receipt_median=seconds(receipt_seconds, "median"),
         receipt_p90=seconds(receipt_seconds, "p90"),
         closure_median=seconds(closure_seconds, "median"),
