@@ -10,7 +10,13 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
-from reports.periods import Period, add_months, oslo_today, recent_calendar_periods
+from reports.periods import (
+    Period,
+    add_months,
+    last_completed_period,
+    oslo_today,
+    recent_calendar_periods,
+)
 from reports.services import validate_period
 
 CUSTOM = "custom"
@@ -93,9 +99,15 @@ class StatisticsForm(forms.Form):
         return cleaned
 
 
-def period_choices(today: date | None = None) -> list[tuple[str, str]]:
-    choices = [(period.slug(), period.label()) for _kind, period in recent_calendar_periods(today)]
-    return [*choices, (CUSTOM, _("Other dates (fill in below)"))]
+def period_choices(today: date | None = None) -> list:
+    """Recent years, tertials and quarters grouped by year, newest first, then "other
+    dates"."""
+    groups: dict[int, list[tuple[str, str]]] = {}
+    for _kind, period in recent_calendar_periods(today):
+        groups.setdefault(period.start.year, []).append((period.slug(), period.label()))
+    return [(str(year), items) for year, items in groups.items()] + [
+        (CUSTOM, _("Other dates (fill in below)"))
+    ]
 
 
 class OrderSummaryForm(forms.Form):
@@ -106,6 +118,7 @@ class OrderSummaryForm(forms.Form):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["period"].choices = period_choices()
+        self.fields["period"].initial = last_completed_period("quarter", oslo_today()).slug()
         self.helper = FormHelper()
         self.helper.form_tag = False
         self.helper.layout = Layout(

@@ -119,8 +119,11 @@ def last_completed_period(kind: str, today: date) -> Period:
     return period_containing(kind, today).previous()
 
 
-def recent_calendar_periods(today: date, *, years: int = 3) -> list[tuple[str, Period]]:
+def recent_calendar_periods(
+    today: date | None = None, *, years: int = 3
+) -> list[tuple[str, Period]]:
     """Years, tertials and quarters that have begun, newest first, for a choice list."""
+    today = today or oslo_today()
     result = []
     for year in range(today.year, today.year - years, -1):
         for kind in ("year", "tertial", "quarter"):
