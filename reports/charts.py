@@ -1,41 +1,52 @@
 """Bar charts as plain geometry, drawn as inline SVG by ``templates/reports/_bar_chart.html``:
 no JavaScript, nothing fetched, the same drawing on the page and in the PDF. Each chart
-keeps its rows, so the template can put the numbers beside it as a table."""
+keeps its rows, so the template can put the numbers beside it as a table.
+
+Horizontal positions are percentages of the chart's width and vertical ones are pixels,
+so a chart fills a phone or an A4 page alike while its text keeps its size.
+"""
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from reports.statistics import Figures, Row
 
-WIDTH = 640
-LABEL_WIDTH = 210
-VALUE_WIDTH = 56
-ROW_HEIGHT = 24
-BAR_HEIGHT = 15
-TOP = 6
-COLUMN_AREA_HEIGHT = 170
-COLUMN_LABEL_HEIGHT = 34
-MAX_LABEL_CHARS = 30
+# Horizontal bars: each label on its own line above its bar, so a long unit name fits
+# on a phone too; the longest bar reaches BAR_SPAN percent, leaving room for its value.
+BAR_SPAN = 88.0
+LABEL_HEIGHT = 15
+BAR_HEIGHT = 13
+ROW_HEIGHT = LABEL_HEIGHT + BAR_HEIGHT + 8
+TOP = 2
+MAX_LABEL_CHARS = 48
 # A horizontal chart draws this many bars; the table beside it lists every row.
 MAX_BARS = 15
+# Columns (months): drawn between MARGIN and 100 - MARGIN.
+MARGIN = 2.0
+COLUMN_TOP = 18
+COLUMN_AREA_HEIGHT = 150
+MAX_COLUMN_LABELS = 12
+MAX_COLUMN_VALUES = 18
 
 
 @dataclass(frozen=True)
 class Bar:
     label: str
-    full_label: str
     value: int
-    x: float
-    y: float
-    width: float
-    height: float
-    label_x: float
-    label_y: float
-    value_x: float
-    value_y: float
+    x: float  # percent
+    width: float  # percent
+    y: float  # px
+    height: float  # px
+    text_x: float  # percent: the label's anchor
+    value_x: float  # percent
+    value_y: float  # px
+    label_y: float  # px
+    year: str = ""  # under a column's month: the year, at January and the first column
     show_label: bool = True
     show_value: bool = True
 
@@ -45,7 +56,6 @@ class BarChart:
     chart_id: str
     title: str
     kind: str  # "horizontal" or "columns"
-    width: int
     height: int
     bars: list[Bar]
     rows: list[Row]
@@ -63,76 +73,63 @@ def _short(label: str, limit: int = MAX_LABEL_CHARS) -> str:
 
 
 def horizontal_bars(chart_id: str, title: str, rows: list[Row]) -> BarChart:
-    """One bar per row, longest first as given, labels on the left, values on the right."""
+    """One bar per row in the order given, each under its label, values after the bars."""
     drawn = rows[:MAX_BARS]
     largest = max((row.current for row in drawn), default=0) or 1
-    area = WIDTH - LABEL_WIDTH - VALUE_WIDTH
     bars = []
     for index, row in enumerate(drawn):
-        y = TOP + index * ROW_HEIGHT
-        width = area * row.current / largest
+        top = TOP + index * ROW_HEIGHT
+        y = top + LABEL_HEIGHT + 2
+        width = round(BAR_SPAN * row.current / largest, 2)
         bars.append(
             Bar(
                 label=_short(row.label),
-                full_label=row.label,
                 value=row.current,
-                x=LABEL_WIDTH,
+                x=0.0,
+                width=width,
                 y=y,
-                width=round(width, 1),
                 height=BAR_HEIGHT,
-                label_x=LABEL_WIDTH - 8,
-                label_y=y + BAR_HEIGHT - 3,
-                value_x=round(LABEL_WIDTH + width + 6, 1),
-                value_y=y + BAR_HEIGHT - 3,
+                text_x=0.0,
+                value_x=width,
+                value_y=y + BAR_HEIGHT - 2,
+                label_y=top + LABEL_HEIGHT - 3,
             )
         )
     height = TOP * 2 + max(len(drawn), 1) * ROW_HEIGHT
-    return BarChart(
-        chart_id, title, "horizontal", WIDTH, height, bars, rows, len(rows) - len(drawn)
-    )
+    return BarChart(chart_id, title, "horizontal", height, bars, rows, len(rows) - len(drawn))
 
 
-def column_bars(chart_id: str, title: str, rows: list[Row]) -> BarChart:
-    """One column per row (months), values on top, labels below; with many columns only
-    every few are labelled so the labels never overlap."""
+def column_bars(chart_id: str, title: str, rows: list[Row], months: list) -> BarChart:
+    """One column per month, values on top, the month (and the year at January and at
+    the start) below; with many months only every few are labelled."""
     count = max(len(rows), 1)
     largest = max((row.current for row in rows), default=0) or 1
-    slot = (WIDTH - 20) / count
-    column = max(slot * 0.7, 2)
-    label_every = max(1, round(60 / slot + 0.49))
-    top = 18
-    baseline = top + COLUMN_AREA_HEIGHT
+    slot = (100.0 - 2 * MARGIN) / count
+    label_every = math.ceil(count / MAX_COLUMN_LABELS)
+    baseline = COLUMN_TOP + COLUMN_AREA_HEIGHT
     bars = []
-    for index, row in enumerate(rows):
-        height = COLUMN_AREA_HEIGHT * row.current / largest
-        x = 10 + index * slot + (slot - column) / 2
+    for index, (row, month) in enumerate(zip(rows, months, strict=True)):
+        height = round(COLUMN_AREA_HEIGHT * row.current / largest, 1)
+        left = MARGIN + index * slot
+        labelled = index % label_every == 0
         bars.append(
             Bar(
-                label=row.label,
-                full_label=row.label,
+                label=date_format(month, "M"),
                 value=row.current,
-                x=round(x, 1),
-                y=round(baseline - height, 1),
-                width=round(column, 1),
-                height=round(height, 1),
-                label_x=round(x + column / 2, 1),
-                label_y=baseline + 16,
-                value_x=round(x + column / 2, 1),
-                value_y=round(baseline - height - 4, 1),
-                show_label=index % label_every == 0,
-                show_value=slot >= 24,
+                x=round(left + slot * 0.15, 2),
+                width=round(slot * 0.7, 2),
+                y=baseline - height,
+                height=height,
+                text_x=round(left + slot / 2, 2),
+                value_x=round(left + slot / 2, 2),
+                value_y=baseline - height - 4,
+                label_y=baseline + 14,
+                year=str(month.year) if labelled and (index == 0 or month.month == 1) else "",
+                show_label=labelled,
+                show_value=count <= MAX_COLUMN_VALUES,
             )
         )
-    return BarChart(
-        chart_id,
-        title,
-        "columns",
-        WIDTH,
-        int(baseline + COLUMN_LABEL_HEIGHT),
-        bars,
-        rows,
-        baseline_y=baseline,
-    )
+    return BarChart(chart_id, title, "columns", baseline + 34, bars, rows, baseline_y=baseline)
 
 
 def charts_for(figures: Figures) -> dict[str, BarChart]:
@@ -146,5 +143,7 @@ def charts_for(figures: Figures) -> dict[str, BarChart]:
         ),
         "unit": horizontal_bars("chart-unit", _("Deviations by unit"), figures.by_unit),
         "status": horizontal_bars("chart-status", _("Status of the cases now"), figures.by_status),
-        "month": column_bars("chart-month", _("Deviations by month"), figures.by_month),
+        "month": column_bars(
+            "chart-month", _("Deviations by month"), figures.by_month, figures.period.months()
+        ),
     }
