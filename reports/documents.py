@@ -9,10 +9,10 @@ from django.template.loader import render_to_string
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
+from avvik.pdf import render_pdf
 from orgchart.models import Committee
 from reports.charts import charts_for
 from reports.definitions import DEFINITIONS
-from reports.pdf import render_pdf
 from reports.periods import Period
 from reports.scopes import Scope
 from reports.statistics import SERIOUS_LIST_LIMIT, Figures, compute_figures

@@ -11,9 +11,9 @@ from django.db.models import Count, Q
 from pypdf import PdfReader
 
 from avvik.models import Category, Deviation, Severity
+from avvik.pdf import PDF_BASE_URL, RefusedURL, StaticOnlyURLFetcher, static_file_for
 from cases.models import Case
 from reports.documents import committee_summary_pdf
-from reports.pdf import PDF_BASE_URL, RefusedURL, StaticOnlyURLFetcher, static_file_for
 from reports.periods import calendar_period
 from reports.templatetags.report_figures import duration
 from tests.reports.seeding import SECRET_TEXTS, pdf_text, squeezed
@@ -171,7 +171,7 @@ def test_url_fetcher_refuses_everything_else(url):
 
 
 def test_pdf_with_outside_references_renders_without_fetching_them(tmp_path, caplog):
-    from reports.pdf import render_pdf
+    from avvik.pdf import render_pdf
 
     secret = tmp_path / "secret.css"
     secret.write_text("body { color: red }")

@@ -1,4 +1,5 @@
-"""HTML to PDF with WeasyPrint, fetching nothing but the app's own static files.
+"""HTML to PDF with WeasyPrint, fetching nothing but the app's own static files. Used by
+the case summary (cases) and the statistics and committee summaries (reports).
 
 The documents are rendered from our own templates, yet a unit or category name is
 still text someone typed; a URL fetcher that refuses everything except files under the
