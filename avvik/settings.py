@@ -259,6 +259,12 @@ CELERY_BEAT_SCHEDULE["build-due-amu-reports"] = {
     "schedule": crontab(hour=2, minute=15),
 }
 
+# Routine notices for those who chose one e-mail a day, before the working day starts.
+CELERY_BEAT_SCHEDULE["send-daily-digests"] = {
+    "task": "orgchart.notifications.send_daily_digests",
+    "schedule": crontab(hour=6, minute=30),
+}
+
 # --- Caches ---------------------------------------------------------------------------------
 CACHES = {
     "default": (

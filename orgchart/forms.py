@@ -5,6 +5,7 @@ from django.template import loader
 from django.utils.translation import gettext_lazy as _
 
 from orgchart.mail import queue_email
+from orgchart.models import User
 
 
 class LoginForm(AuthenticationForm):
@@ -43,3 +44,10 @@ class PasswordResetForm(BasePasswordResetForm):
             else None
         )
         queue_email(subject, body, [to_email], html)
+
+
+class NotificationSettingsForm(forms.ModelForm):
+    class Meta:
+        model = User
+        fields = ["notification_mode"]
+        widgets = {"notification_mode": forms.RadioSelect}

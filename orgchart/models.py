@@ -30,10 +30,21 @@ class User(AbstractUser):
     """A person. Employees come from the HR import and are keyed by ``employee_id``;
     people without one (administrators created by hand) are left alone by the import."""
 
+    class NotificationMode(models.TextChoices):
+        IMMEDIATE = "immediate", _("An e-mail for each notice")
+        DIGEST = "digest", _("One e-mail a day with all routine notices")
+
     employee_id = models.CharField(
         _("employee ID"), max_length=32, unique=True, null=True, blank=True
     )
     phone = models.CharField(_("phone"), max_length=40, blank=True)
+    notification_mode = models.CharField(
+        _("routine notices by e-mail"),
+        max_length=10,
+        choices=NotificationMode.choices,
+        default=NotificationMode.IMMEDIATE,
+        help_text=_("Escalations and critical cases always come at once."),
+    )
 
     class Meta(AbstractUser.Meta):
         swappable = "AUTH_USER_MODEL"
@@ -255,3 +266,42 @@ class Committee(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+
+class Notification(models.Model):
+    """A notice to a person: shown in the app and sent by e-mail, at once or in the daily
+    digest. ``key`` makes a notice unique, so a task that runs twice tells no one twice."""
+
+    class Urgency(models.TextChoices):
+        ROUTINE = "routine", _("routine")
+        URGENT = "urgent", _("urgent")
+
+    recipient = models.ForeignKey(
+        User, on_delete=models.CASCADE, related_name="notifications", verbose_name=_("to")
+    )
+    subject = models.CharField(_("subject"), max_length=250)
+    body = models.TextField(_("text"))
+    html = models.TextField(blank=True)
+    url = models.CharField(_("link"), max_length=300, blank=True)
+    urgency = models.CharField(
+        _("urgency"), max_length=10, choices=Urgency.choices, default=Urgency.ROUTINE
+    )
+    key = models.CharField(max_length=200, unique=True, null=True, blank=True, editable=False)
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    emailed_at = models.DateTimeField(_("e-mailed"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("notification")
+        verbose_name_plural = _("notifications")
+        ordering = ["-created_at", "-pk"]
+        indexes = [
+            models.Index(fields=["recipient", "-created_at"]),
+            models.Index(
+                fields=["recipient"],
+                condition=Q(emailed_at__isnull=True),
+                name="notification_unsent",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.subject

@@ -1,9 +1,12 @@
+from django.contrib import messages
 from django.db.models import Q
 from django.http import JsonResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
 
 from orgchart.access import access_for
-from orgchart.models import Committee, Membership, OrgUnit
+from orgchart.forms import NotificationSettingsForm
+from orgchart.models import Committee, Membership, Notification, OrgUnit
 
 
 def my_roles(request):
@@ -39,3 +42,18 @@ def unit_search(request):
             for unit in matches
         ]
     return JsonResponse({"units": units})
+
+
+def notifications(request):
+    """The person's recent notices."""
+    recent = Notification.objects.filter(recipient=request.user).order_by("-created_at", "-pk")[:50]
+    return render(request, "orgchart/notifications.html", {"notifications": recent})
+
+
+def notification_settings(request):
+    form = NotificationSettingsForm(request.POST or None, instance=request.user)
+    if request.method == "POST" and form.is_valid():
+        form.save()
+        messages.success(request, _("Your notification settings are saved."))
+        return redirect("orgchart:notifications")
+    return render(request, "orgchart/notification_settings.html", {"form": form})
