@@ -1,0 +1,45 @@
+"""Deadlines in working days: weekends and Norwegian public holidays do not count."""
+
+from __future__ import annotations
+
+from datetime import date, datetime, timedelta
+from functools import lru_cache
+
+import holidays
+from django.utils import timezone
+
+
+@lru_cache(maxsize=64)
+def _holidays_in(year: int) -> frozenset[date]:
+    return frozenset(holidays.country_holidays("NO", years=year).keys())
+
+
+def is_working_day(day: date) -> bool:
+    return day.weekday() < 5 and day not in _holidays_in(day.year)
+
+
+def add_working_days(start: datetime, days: int) -> datetime:
+    """The same time of day ``days`` working days after ``start`` (in Oslo time). A start
+    outside working days counts from the next working day's morning."""
+    local = timezone.localtime(start)
+    day = local.date()
+    if not is_working_day(day):
+        while not is_working_day(day):
+            day += timedelta(days=1)
+        local = local.replace(hour=8, minute=0, second=0, microsecond=0)
+    remaining = days
+    while remaining > 0:
+        day += timedelta(days=1)
+        if is_working_day(day):
+            remaining -= 1
+    naive = datetime.combine(day, local.time().replace(tzinfo=None))
+    return timezone.make_aware(naive)
+
+
+def add_calendar_days(start: datetime, days: int) -> datetime:
+    """Calendar days, moved on to the next working day if the deadline falls on a day off."""
+    local = timezone.localtime(start) + timedelta(days=days)
+    day = local.date()
+    while not is_working_day(day):
+        day += timedelta(days=1)
+    return timezone.make_aware(datetime.combine(day, local.time().replace(tzinfo=None)))
