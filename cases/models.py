@@ -47,6 +47,14 @@ class Case(models.Model):
         NOT_A_DEVIATION = "not_a_deviation", _("Not a deviation")
         DUPLICATE = "duplicate", _("Duplicate")
 
+    class ArrivedVia(models.TextChoices):
+        """How the case reached its responsible leader: routed when it was reported, or
+        handed up the service line later (the dashboard's "escalated or forwarded to me")."""
+
+        ROUTING = "routing", _("Routed when reported")
+        FORWARDED = "forwarded", _("Forwarded up the line")
+        ESCALATED = "escalated", _("Escalated")
+
     deviation = models.OneToOneField(Deviation, on_delete=models.PROTECT, related_name="case")
     status = models.CharField(
         _("status"), max_length=20, choices=Status.choices, default=Status.REPORTED
@@ -66,6 +74,9 @@ class Case(models.Model):
         related_name="responsible_cases",
     )
     escalation_level = models.PositiveSmallIntegerField(_("escalation level"), default=0)
+    arrived_via = models.CharField(
+        _("arrived via"), max_length=20, choices=ArrivedVia.choices, default=ArrivedVia.ROUTING
+    )
     opened_at = models.DateTimeField(_("opened"), auto_now_add=True)
     receipt_due = models.DateTimeField(_("receipt due"), null=True, blank=True)
     closure_due = models.DateTimeField(_("closure due"), null=True, blank=True)

@@ -188,7 +188,8 @@ def forward_up_the_line(case: Case, *, by, reason: str) -> Case:
             CaseReader.objects.get_or_create(case=case, user=earlier_leader)
         case.responsible_leader = leader
         case.responsible_unit = unit
-        case.save(update_fields=["responsible_leader", "responsible_unit"])
+        case.arrived_via = Case.ArrivedVia.FORWARDED
+        case.save(update_fields=["responsible_leader", "responsible_unit", "arrived_via"])
         record(
             case,
             CaseEvent.Kind.FORWARDED,
