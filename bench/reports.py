@@ -1,0 +1,433 @@
+"""How long the AMU summary takes to build, and how fast the statistics page answers.
+
+    DATABASE_URL=postgres://postgres@127.0.0.1:5432/avvik_bench_reports \\
+        .venv/bin/python bench/reports.py
+
+It migrates the database DATABASE_URL names (on PostgreSQL it creates it first if need
+be), seeds an organisation of ``--units`` units (kommune → 8 sectors → units →
+departments) and ``--deviations`` deviations spread evenly over ``--years`` years up to
+today, each with its case, most acknowledged, most of the older ones closed. Seeding uses
+COPY on PostgreSQL (bulk_create elsewhere) and is skipped when the database already holds
+exactly that data set, so measurements can be repeated.
+
+Then, each in a fresh process so its peak memory is its own:
+
+* the AMU summary of the last whole year for a committee covering the whole municipality
+  (with the defaults: 100,000 deviations in that year), through ``build_report``: the
+  figures, WeasyPrint, the stored file; wall time and peak RSS;
+* the statistics page through the whole URL and middleware stack (Django's test Client,
+  logged in), p50/p95 over ``--requests`` requests, for a unit leader, a sector leader and
+  the top leader (default period: the last 12 months), against two floors: a bare
+  login-required view answering "ok" through the same stack, and the home page.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import random
+import resource
+import statistics
+import subprocess
+import sys
+import time
+from contextlib import contextmanager
+from datetime import timedelta
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+BENCH_ENV = {
+    # The test Client talks plain HTTP to "testserver".
+    "HTTPS": "false",
+    "ALLOWED_HOSTS": "testserver,localhost",
+    "DEBUG": "false",
+    "LOG_LEVEL": "WARNING",
+}
+SECTORS = 8
+CHUNK = 50_000
+
+
+def setup_django() -> None:
+    sys.path.insert(0, str(ROOT))
+    for name, value in BENCH_ENV.items():
+        os.environ.setdefault(name, value)
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "avvik.settings")
+    import django
+
+    django.setup()
+
+
+def peak_rss_mb() -> float:
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # KiB on Linux
+
+
+# -- seeding -------------------------------------------------------------------------------
+
+
+def ensure_postgres_database() -> None:
+    """CREATE DATABASE for a PostgreSQL URL whose database does not exist yet."""
+    import environ
+    import psycopg
+
+    config = environ.Env.db_url_config(os.environ["DATABASE_URL"])
+    if "postgresql" not in config["ENGINE"]:
+        return
+    params = {
+        "host": config.get("HOST") or None,
+        "port": config.get("PORT") or None,
+        "user": config.get("USER") or None,
+        "password": config.get("PASSWORD") or None,
+    }
+    with psycopg.connect(dbname="postgres", autocommit=True, **params) as connection:
+        exists = connection.execute(
+            "SELECT 1 FROM pg_database WHERE datname = %s", [config["NAME"]]
+        ).fetchone()
+        if not exists:
+            connection.execute(f'CREATE DATABASE "{config["NAME"]}"')
+
+
+@contextmanager
+def auto_now_add_off(*fields):
+    """Seeded rows carry their own past times, which auto_now_add would overwrite."""
+    for field in fields:
+        field.auto_now_add = False
+    try:
+        yield
+    finally:
+        for field in fields:
+            field.auto_now_add = True
+
+
+def write_rows(model, attnames: list[str], rows) -> None:
+    """Insert ``rows`` (tuples of the given attribute values; every other column gets
+    its model default) with COPY on PostgreSQL, bulk_create elsewhere."""
+    from django.db import connection
+
+    if connection.vendor != "postgresql":
+        batch = []
+        for row in rows:
+            batch.append(model(**dict(zip(attnames, row, strict=True))))
+            if len(batch) >= 2000:
+                model.objects.bulk_create(batch)
+                batch = []
+        model.objects.bulk_create(batch)
+        return
+
+    from psycopg.types.json import Jsonb
+
+    given = {name: index for index, name in enumerate(attnames)}
+    # The id comes from its sequence unless the rows carry it.
+    fields = [f for f in model._meta.concrete_fields if not f.primary_key or f.attname in given]
+    defaults = {}
+    for field in fields:
+        if field.attname in given:
+            continue
+        value = field.get_default()
+        if value is None and not field.null:
+            raise SystemExit(f"{model.__name__}.{field.name} needs a value in the bench seed")
+        if field.get_internal_type() == "JSONField":
+            value = Jsonb(value)
+        defaults[field.attname] = value
+    columns = ", ".join(connection.ops.quote_name(f.column) for f in fields)
+    table = connection.ops.quote_name(model._meta.db_table)
+    with connection.cursor() as cursor:
+        with cursor.cursor.copy(f"COPY {table} ({columns}) FROM STDIN") as copy:
+            for row in rows:
+                copy.write_row(
+                    [
+                        row[given[f.attname]] if f.attname in given else defaults[f.attname]
+                        for f in fields
+                    ]
+                )
+        if "id" in given:
+            cursor.execute(
+                f"SELECT setval(pg_get_serial_sequence('{model._meta.db_table}', 'id'), "
+                f"(SELECT MAX(id) FROM {table}))"
+            )
+
+
+def seed(n_units: int, n_deviations: int, years: int, rng: random.Random) -> dict:
+    from django.db import transaction
+    from django.utils import timezone
+
+    from avvik.models import Category, Deviation
+    from cases.models import Case, CaseEvent
+    from orgchart.models import Committee, OrgUnit, User
+
+    people = {
+        name: User.objects.create_user(
+            username=f"bench-{name}", email=f"{name}@bench.example", password="bench-password"
+        )
+        for name in ("reporter", "top", "sector", "unit", "amu")
+    }
+    with transaction.atomic():
+        kommune = OrgUnit.objects.create(code="K", name="Benchmark kommune", leader=people["top"])
+        sectors = [
+            OrgUnit.objects.create(code=f"S{i}", name=f"Sektor {i}", parent=kommune)
+            for i in range(1, SECTORS + 1)
+        ]
+        remaining = n_units - 1 - SECTORS
+        n_middle = max(1, remaining // 8)
+        middles = [
+            OrgUnit.objects.create(code=f"E{i:05d}", name=f"Enhet {i}", parent=sectors[i % SECTORS])
+            for i in range(n_middle)
+        ]
+        leaves = [
+            OrgUnit.objects.create(
+                code=f"A{i:06d}", name=f"Avdeling {i}", parent=middles[i % n_middle]
+            )
+            for i in range(remaining - n_middle)
+        ]
+        OrgUnit.objects.filter(pk=sectors[0].pk).update(leader=people["sector"])
+        OrgUnit.objects.filter(pk=middles[0].pk).update(leader=people["unit"])
+        committee = Committee.objects.create(name="Benchmark AMU", unit=kommune, period="year")
+        committee.members.add(people["amu"])
+
+    if not Category.objects.exists():
+        # A flush empties what the data migration seeded.
+        import importlib
+
+        seeded = importlib.import_module("avvik.migrations.0002_seed_categories")
+        for order, (code, name, *_flags) in enumerate(seeded.CATEGORIES, start=1):
+            Category.objects.create(code=code, name=name, sort_order=order * 10)
+    categories = list(Category.objects.values_list("pk", flat=True))
+    severities = ["low", "medium", "high", "critical"]
+    places = [u.pk for u in middles] + [u.pk for u in leaves]
+    now = timezone.now()
+    span = timedelta(days=365 * years).total_seconds()
+    reporter = people["reporter"].pk
+    first_id = (Deviation.objects.order_by("-pk").values_list("pk", flat=True).first() or 0) + 1
+    first_case = (Case.objects.order_by("-pk").values_list("pk", flat=True).first() or 0) + 1
+
+    started = time.perf_counter()
+    with auto_now_add_off(
+        Deviation._meta.get_field("reported_at"), Case._meta.get_field("opened_at")
+    ):
+        for chunk_start in range(0, n_deviations, CHUNK):
+            chunk = range(chunk_start, min(chunk_start + CHUNK, n_deviations))
+            deviations, cases, events = [], [], []
+            for i in chunk:
+                reported = now - timedelta(seconds=rng.uniform(60, span))
+                unit = rng.choice(places)
+                deviations.append(
+                    (first_id + i, f"B-{i:010d}", reporter, unit, reported - timedelta(minutes=30),
+                     rng.choice(categories), rng.choices(severities, (5, 4, 2, 1))[0],
+                     "Benchmark", "Benchmark", reported)
+                )  # fmt: skip
+                age_days = (now - reported).days
+                acknowledged = rng.random() < 0.9
+                closed = acknowledged and rng.random() < min(0.95, 0.2 + age_days / 120)
+                closed_at = reported + timedelta(days=rng.uniform(1, 60)) if closed else None
+                if closed_at and closed_at > now:
+                    closed_at, closed = None, False
+                status = "closed" if closed else ("in_progress" if acknowledged else "reported")
+                cases.append(
+                    (first_case + i, first_id + i, status, unit, rng.choice([0, 0, 0, 0, 1, 2]),
+                     reported, reported + timedelta(days=30), closed_at,
+                     "resolved" if closed else "")
+                )  # fmt: skip
+                if acknowledged:
+                    events.append(
+                        (first_case + i, "acknowledged",
+                         reported + timedelta(hours=rng.uniform(0.2, 120)))
+                    )  # fmt: skip
+            with transaction.atomic():
+                write_rows(
+                    Deviation,
+                    ["id", "reference", "reporter_id", "unit_id", "occurred_at", "category_id",
+                     "severity", "title", "description", "reported_at"],
+                    deviations,
+                )  # fmt: skip
+                write_rows(
+                    Case,
+                    ["id", "deviation_id", "status", "responsible_unit_id", "escalation_level",
+                     "opened_at", "closure_due", "closed_at", "closed_as"],
+                    cases,
+                )  # fmt: skip
+                write_rows(CaseEvent, ["case_id", "kind", "at"], events)
+            print(
+                f"  seeded {chunk.stop:>9,} deviations ({time.perf_counter() - started:5.0f} s)",
+                flush=True,
+            )
+    from django.db import connection
+
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("ANALYZE")
+    return {"units": OrgUnit.objects.count(), "deviations": Deviation.objects.count()}
+
+
+def prepare(args) -> None:
+    ensure_postgres_database()
+    setup_django()
+    from django.core.management import call_command
+    from django.db import connection
+
+    from avvik.models import Deviation
+    from orgchart.models import OrgUnit
+
+    call_command("migrate", verbosity=0)
+    print(
+        f"database: {connection.vendor} {connection.settings_dict['NAME']}, {os.cpu_count()} CPUs",
+        flush=True,
+    )
+    if (OrgUnit.objects.count(), Deviation.objects.count()) == (args.units, args.deviations):
+        print(f"reusing {args.units:,} units and {args.deviations:,} deviations", flush=True)
+        return
+    if OrgUnit.objects.exists() or Deviation.objects.exists():
+        if not args.flush:
+            sys.exit("The database holds other data; use a fresh one or pass --flush.")
+        call_command("flush", interactive=False, verbosity=0)
+    started = time.perf_counter()
+    counts = seed(args.units, args.deviations, args.years, random.Random(args.seed))
+    print(
+        f"seeded {counts['units']:,} units and {counts['deviations']:,} deviations "
+        f"in {time.perf_counter() - started:.0f} s",
+        flush=True,
+    )
+
+
+# -- measurements (each in its own process) --------------------------------------------------
+
+
+def measure_summary() -> dict:
+    setup_django()
+    from django.conf import settings
+
+    settings.MEDIA_ROOT = Path(os.environ.get("BENCH_MEDIA_ROOT", "/tmp/avvik-bench-media"))
+    from avvik.models import Deviation
+    from orgchart.models import Committee
+    from reports.models import AmuReport
+    from reports.periods import calendar_period, oslo_today
+    from reports.services import build_report
+
+    committee = Committee.objects.get(name="Benchmark AMU")
+    period = calendar_period("year", oslo_today().year - 1)
+    start, end = period.bounds()
+    in_period = Deviation.objects.filter(reported_at__gte=start, reported_at__lt=end).count()
+    report = AmuReport.objects.create(
+        committee=committee, period_start=period.start, period_end=period.end, language="nb"
+    )
+    baseline = peak_rss_mb()
+    started = time.perf_counter()
+    build_report(report.pk)
+    seconds = time.perf_counter() - started
+    report.refresh_from_db()
+    size = report.file.size if report.file else 0
+    from pypdf import PdfReader
+
+    pages = len(PdfReader(report.file.path).pages) if report.file else 0
+    report.file.delete(save=False)
+    AmuReport.objects.filter(pk=report.pk).delete()
+    return {
+        "seconds": seconds,
+        "peak_rss_mb": peak_rss_mb(),
+        "baseline_rss_mb": baseline,
+        "status": report.status,
+        "deviations_in_period": in_period,
+        "period": period.label(),
+        "pdf_kb": size / 1024,
+        "pages": pages,
+    }
+
+
+def _floor(request):
+    from django.http import HttpResponse
+
+    return HttpResponse("ok")
+
+
+def measure_page(requests: int) -> dict:
+    setup_django()
+    import types
+
+    from django.conf import settings
+    from django.test import Client
+    from django.urls import path
+
+    from avvik.urls import urlpatterns
+    from orgchart.models import User
+
+    # The project's URLs plus one bare view, behind the same middleware and login.
+    urls = types.ModuleType("bench_reports_urls")
+    urls.urlpatterns = [path("bench-floor/", _floor), *urlpatterns]
+    settings.ROOT_URLCONF = urls
+
+    def timings(client, url: str) -> dict:
+        for _ in range(5):
+            assert client.get(url).status_code == 200, url
+        samples = []
+        for _ in range(requests):
+            started = time.perf_counter()
+            response = client.get(url)
+            samples.append((time.perf_counter() - started) * 1000)
+            assert response.status_code == 200, url
+        cuts = statistics.quantiles(samples, n=20)
+        return {"p50": statistics.median(samples), "p95": cuts[18]}
+
+    result = {}
+    for who, url in [
+        ("floor: bare view", "/bench-floor/"),
+        ("floor: home page", "/"),
+        ("statistics, unit leader", "/rapporter/statistikk/"),
+        ("statistics, sector leader", "/rapporter/statistikk/"),
+        ("statistics, top leader", "/rapporter/statistikk/"),
+    ]:
+        username = {"sector": "bench-sector", "top": "bench-top"}.get(
+            next((w for w in ("sector", "top") if w in who), ""), "bench-unit"
+        )
+        client = Client()
+        client.force_login(User.objects.get(username=username))
+        result[who] = timings(client, url)
+    return result
+
+
+def run_child(kind: str, args) -> dict:
+    command = [sys.executable, __file__, "--child", kind, "--requests", str(args.requests)]
+    child = subprocess.run(command, capture_output=True, text=True, env={**os.environ})
+    if child.returncode:
+        sys.exit(f"{kind} failed:\n{child.stderr[-5000:]}")
+    return json.loads(child.stdout.strip().splitlines()[-1])
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--units", type=int, default=2_000)
+    parser.add_argument("--deviations", type=int, default=1_000_000)
+    parser.add_argument("--years", type=int, default=10)
+    parser.add_argument("--requests", type=int, default=200)
+    parser.add_argument("--seed", type=int, default=6)
+    parser.add_argument("--flush", action="store_true", help="empty the database first")
+    parser.add_argument("--child", choices=["summary", "page"], help=argparse.SUPPRESS)
+    args = parser.parse_args()
+    for name, value in BENCH_ENV.items():
+        os.environ.setdefault(name, value)
+    if args.child == "summary":
+        print(json.dumps(measure_summary()))
+        return
+    if args.child == "page":
+        print(json.dumps(measure_page(args.requests)))
+        return
+
+    prepare(args)
+    summary = run_child("summary", args)
+    print(
+        f"AMU summary {summary['period']} ({summary['deviations_in_period']:,} deviations): "
+        f"{summary['seconds']:.1f} s, peak RSS {summary['peak_rss_mb']:.0f} MB "
+        f"(before building {summary['baseline_rss_mb']:.0f} MB), {summary['status']}, "
+        f"{summary['pages']} pages, {summary['pdf_kb']:.0f} KB",
+        flush=True,
+    )
+    pages = run_child("page", args)
+    floor = pages["floor: bare view"]["p50"]
+    for who, numbers in pages.items():
+        print(
+            f"{who:27} p50 {numbers['p50']:7.1f} ms  p95 {numbers['p95']:7.1f} ms  "
+            f"({numbers['p50'] / floor:4.1f}× the bare floor)",
+            flush=True,
+        )
+
+
+if __name__ == "__main__":
+    main()
