@@ -1,0 +1,238 @@
+"""Reads behind the dashboard ("Saker"): the scopes a person may list cases in, how
+urgent a case is, and the counts per status.
+
+Every list starts from ``Case.objects.visible_to(user)`` and only narrows it, so no scope
+or filter can show a case the person could not open.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from django.db import models
+from django.db.models import BooleanField, Count, F, IntegerField, Q, Value, When
+from django.utils.translation import gettext_lazy as _
+
+from avvik.models import Severity
+from cases.models import AssistanceRequest, Case, CaseQuerySet
+from orgchart.access import access_for
+from orgchart.models import OrgUnit, ids_in_path
+
+OPEN_STATUSES = (Case.Status.REPORTED, Case.Status.IN_PROGRESS, Case.Status.EVALUATING)
+MOST_SEVERE_FIRST = (Severity.CRITICAL, Severity.HIGH, Severity.MEDIUM, Severity.LOW)
+
+
+class Scope(models.TextChoices):
+    MINE = "mine", _("My cases")
+    SUBTREE = "subtree", _("Units I lead")
+    AREA = "area", _("My safety area")
+    ASKED = "asked", _("Asked to help")
+    ALL = "all", _("All cases")
+
+
+def scopes_for(user) -> list[Scope]:
+    """The scopes offered to this person, the default first. "My cases" is offered to
+    leaders, and to anyone else still responsible for an open case (a leader who has
+    since left the role)."""
+    access = access_for(user)
+    if access.user_id is None:
+        return []
+    scopes = []
+    if access.is_leader or (
+        Case.objects.filter(responsible_leader_id=access.user_id, status__in=OPEN_STATUSES)
+        .only("pk")
+        .exists()
+    ):
+        scopes.append(Scope.MINE)
+    if access.is_leader:
+        scopes.append(Scope.SUBTREE)
+    if access.is_safety_representative:
+        scopes.append(Scope.AREA)
+    if access.is_specialist:
+        scopes.append(Scope.ASKED)
+    if access.is_hms_admin:
+        scopes.append(Scope.ALL)
+    return scopes
+
+
+def _under(paths) -> Q:
+    """Deviations that happened in the subtrees with these root paths (an indexed prefix
+    match on the unit's path)."""
+    condition = Q(pk__in=[])
+    for path in paths:
+        condition |= Q(deviation__unit__path__startswith=path)
+    return condition
+
+
+def cases_in_scope(user, scope: str) -> CaseQuerySet:
+    """The cases of one scope: always a subset of what the person may open."""
+    access = access_for(user)
+    cases = Case.objects.visible_to(user)
+    if scope == Scope.MINE:
+        return cases.filter(responsible_leader_id=access.user_id)
+    if scope == Scope.SUBTREE:
+        return cases.filter(_under(access.led_roots))
+    if scope == Scope.AREA:
+        return cases.filter(_under(access.safety_roots))
+    if scope == Scope.ASKED:
+        asked = AssistanceRequest.objects.filter(specialist_unit_id__in=access.specialist_unit_ids)
+        return cases.filter(pk__in=asked.values("case_id"))
+    if scope == Scope.ALL and access.is_hms_admin:
+        return cases
+    return cases.none()
+
+
+def scope_roots(user, scope: str) -> tuple[str, ...]:
+    """The paths of the subtrees a scope covers; empty when it is not bounded by units
+    (then the unit filter offers the top of the organisation)."""
+    access = access_for(user)
+    if scope in (Scope.MINE, Scope.SUBTREE):
+        return access.led_roots
+    if scope == Scope.AREA:
+        return access.safety_roots
+    return ()
+
+
+# -- urgency ---------------------------------------------------------------------------
+
+
+def overdue(now: datetime) -> Q:
+    """Open, and past the closure deadline, or still unacknowledged past the receipt
+    deadline."""
+    return ~Q(status=Case.Status.CLOSED) & (
+        Q(closure_due__lt=now) | Q(status=Case.Status.REPORTED, receipt_due__lt=now)
+    )
+
+
+def with_urgency(cases: CaseQuerySet, now: datetime) -> CaseQuerySet:
+    """``is_overdue`` and ``severity_rank`` (0 for critical), for the row and the order.
+    CASE … WHEN rather than the bare condition, so that a missing deadline counts as not
+    overdue instead of NULL (which PostgreSQL would sort first)."""
+    return cases.annotate(
+        is_overdue=models.Case(
+            When(overdue(now), then=Value(True)),
+            default=Value(False),
+            output_field=BooleanField(),
+        ),
+        severity_rank=models.Case(
+            *[
+                When(deviation__severity=severity, then=Value(rank))
+                for rank, severity in enumerate(MOST_SEVERE_FIRST)
+            ],
+            default=Value(len(MOST_SEVERE_FIRST)),
+            output_field=IntegerField(),
+        ),
+    )
+
+
+# The sort orders a person may choose; the first is the default. Each ends with the
+# primary key so that pages never overlap.
+ORDERINGS = {
+    "urgency": (
+        _("Most urgent first"),
+        ("-is_overdue", "severity_rank", "deviation__reported_at", "pk"),
+    ),
+    "newest": (_("Newest first"), ("-deviation__reported_at", "-pk")),
+    "oldest": (_("Oldest first"), ("deviation__reported_at", "pk")),
+    "deadline": (_("Closure deadline"), (F("closure_due").asc(nulls_last=True), "pk")),
+    "severity": (_("Most severe first"), ("severity_rank", "-deviation__reported_at", "-pk")),
+}
+DEFAULT_ORDERING = "urgency"
+
+
+def ordered(cases: CaseQuerySet, key: str) -> CaseQuerySet:
+    return cases.order_by(*ORDERINGS.get(key, ORDERINGS[DEFAULT_ORDERING])[1])
+
+
+def for_listing(cases: CaseQuerySet) -> CaseQuerySet:
+    """Everything a row shows, in the same query."""
+    return cases.select_related(
+        "deviation__category", "deviation__unit", "responsible_leader"
+    ).defer(
+        "deviation__description",
+        "deviation__immediate_action",
+        "deviation__suggested_measure",
+        "outcome_summary",
+        "no_actions_reason",
+    )
+
+
+# -- counts ----------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class StatusCounts:
+    by_status: dict[str, int]
+    overdue: int
+
+    @property
+    def open(self) -> int:
+        return sum(self.by_status[status] for status in OPEN_STATUSES)
+
+    @property
+    def total(self) -> int:
+        return sum(self.by_status.values())
+
+    def matching(self, status: str) -> int:
+        """How many cases a status filter value ("open", "all" or one status) lists."""
+        if status == "all":
+            return self.total
+        if status == "open":
+            return self.open
+        return self.by_status.get(status, 0)
+
+    def items(self) -> list[tuple[str, str, int]]:
+        """(value, label, count) per status, in the workflow's order."""
+        return [(value, label, self.by_status[value]) for value, label in Case.Status.choices]
+
+
+def status_counts(cases: CaseQuerySet, now: datetime) -> StatusCounts:
+    """The cases per status, and how many are overdue, in one query."""
+    figures = cases.aggregate(
+        **{f"status_{status}": Count("pk", filter=Q(status=status)) for status in Case.Status},
+        overdue=Count("pk", filter=overdue(now)),
+    )
+    return StatusCounts(
+        by_status={status.value: figures[f"status_{status}"] for status in Case.Status},
+        overdue=figures["overdue"],
+    )
+
+
+# -- the unit filter -------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class UnitChoices:
+    choices: list[tuple[str, str]]
+    paths: dict[str, str]
+
+
+def unit_choices(roots: tuple[str, ...], selected: str = "") -> UnitChoices:
+    """(code, label) for the unit filter: the roots of the scope (or the top of the
+    organisation), the units right under them, and the chosen unit with its line up to
+    them, indented by depth. Deeper units are reached one level at a time, which keeps the
+    list short at any size of organisation; the chosen one's line shows where it sits."""
+    if roots:
+        near = Q(path__in=roots) | Q(parent__path__in=roots)
+    else:
+        near = Q(parent__isnull=True) | Q(parent__parent__isnull=True)
+    line = Q(pk__in=[])
+    if selected:
+        chosen = OrgUnit.objects.filter(code=selected).values_list("path", flat=True).first()
+        if chosen and (not roots or any(chosen.startswith(root) for root in roots)):
+            line = Q(pk__in=ids_in_path(chosen))
+    units = list(
+        OrgUnit.objects.filter(near | line)
+        .exclude(Q(is_active=False) & ~Q(code=selected))
+        .order_by("path")
+        .values_list("code", "name", "path", "depth")
+    )
+    if roots:
+        # The line above a root lies outside the scope.
+        units = [unit for unit in units if any(unit[2].startswith(root) for root in roots)]
+    base = min((depth for _code, _name, _path, depth in units), default=0)
+    return UnitChoices(
+        choices=[(code, "\u2003" * (depth - base) + name) for code, name, _path, depth in units],
+        paths={code: path for code, _name, path, _depth in units},
+    )

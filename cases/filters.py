@@ -1,0 +1,225 @@
+"""The dashboard's filters: a FilterSet over the cases of one scope, sent with GET so that
+every view of the list has its own link."""
+
+from __future__ import annotations
+
+import re
+from datetime import datetime, time, timedelta
+
+import django_filters
+from crispy_forms.helper import FormHelper
+from crispy_forms.layout import HTML, Div, Field, Layout, Submit
+from django import forms
+from django.db.models import Q
+from django.http import QueryDict
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from avvik.models import Category, Severity
+from cases import dashboard
+from cases.models import Case
+
+STATUS_CHOICES = [
+    ("open", _("Open (not closed)")),
+    *Case.Status.choices,
+    ("all", _("All, closed too")),
+]
+SORT_CHOICES = [(key, label) for key, (label, _fields) in dashboard.ORDERINGS.items()]
+DEFAULTS = {"status": "open", "sort": dashboard.DEFAULT_ORDERING}
+# A whole reference number is looked up by its unique index, not by a scan of titles.
+REFERENCE_PATTERN = r"^[A-Z]{1,4}-\d{4}-\d{1,10}$"
+
+
+class DateInput(forms.DateInput):
+    input_type = "date"
+
+    def __init__(self, **kwargs):
+        super().__init__(format="%Y-%m-%d", **kwargs)
+
+
+class DashboardFilterForm(forms.Form):
+    """The filter form's layout (the fields come from the FilterSet)."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = FormHelper()
+        self.helper.form_method = "get"
+        self.helper.disable_csrf = True
+        self.helper.form_class = "dashboard-filters"
+        self.helper.layout = Layout(
+            "scope",
+            Div(
+                Field("q", wrapper_class="col-12 col-lg-4"),
+                Field("status", wrapper_class="col-6 col-lg-2"),
+                Field("severity", wrapper_class="col-6 col-lg-2"),
+                Field("category", wrapper_class="col-12 col-sm-6 col-lg-4"),
+                Field("unit", wrapper_class="col-12 col-sm-6 col-lg-4"),
+                Field("reported_from", wrapper_class="col-6 col-lg-2"),
+                Field("reported_to", wrapper_class="col-6 col-lg-2"),
+                Field("sort", wrapper_class="col-12 col-sm-6 col-lg-4"),
+                Div(
+                    Field("overdue"),
+                    Field("up_the_line"),
+                    css_class="col-12 col-lg-8 d-flex flex-wrap column-gap-4 align-items-center",
+                ),
+                Div(
+                    Submit("", _("Show"), css_class="me-2"),
+                    HTML(
+                        '<a class="btn btn-outline-secondary" href="?scope={{ filters.scope }}">'
+                        '{% load i18n %}{% translate "Clear filters" %}</a>'
+                    ),
+                    css_class="col-12 col-lg-4 d-flex align-items-center mb-3",
+                ),
+                css_class="row g-2",
+            ),
+        )
+
+
+class CaseFilter(django_filters.FilterSet):
+    """The cases of one scope (``scope``), narrowed by the person's choices.
+
+    Built from the person's request data with the defaults filled in (open cases, most
+    urgent first, the first scope offered). ``qs`` is the ordered list;
+    ``without_status`` is the same selection before the status filter, for the counts
+    per status above the list.
+    """
+
+    scope = django_filters.ChoiceFilter(
+        label=_("Scope"), method="filter_scope", empty_label=None, widget=forms.HiddenInput
+    )
+    q = django_filters.CharFilter(
+        label=_("Search"),
+        method="search",
+        help_text=_("Reference number or words in the title"),
+    )
+    status = django_filters.ChoiceFilter(
+        label=_("Status"), choices=STATUS_CHOICES, method="filter_status", empty_label=None
+    )
+    severity = django_filters.ChoiceFilter(
+        label=_("Severity"),
+        choices=Severity.choices,
+        field_name="deviation__severity",
+        empty_label=_("All severities"),
+    )
+    category = django_filters.ModelChoiceFilter(
+        label=_("Category"),
+        queryset=Category.objects.order_by("sort_order", "name"),
+        field_name="deviation__category",
+        empty_label=_("All categories"),
+    )
+    unit = django_filters.ChoiceFilter(
+        label=_("Unit (with everything under it)"),
+        method="filter_unit",
+        empty_label=_("All units"),
+    )
+    reported_from = django_filters.DateFilter(
+        label=_("Reported from"), method="filter_reported_from", widget=DateInput()
+    )
+    reported_to = django_filters.DateFilter(
+        label=_("Reported to (inclusive)"), method="filter_reported_to", widget=DateInput()
+    )
+    overdue = django_filters.BooleanFilter(
+        label=_("Only overdue"), method="filter_overdue", widget=forms.CheckboxInput
+    )
+    up_the_line = django_filters.BooleanFilter(
+        label=_("Escalated or forwarded to me"),
+        method="filter_up_the_line",
+        widget=forms.CheckboxInput,
+    )
+    sort = django_filters.ChoiceFilter(
+        label=_("Sort"), choices=SORT_CHOICES, method="sort_by", empty_label=None
+    )
+
+    class Meta:
+        model = Case
+        fields: list[str] = []
+        form = DashboardFilterForm
+
+    def __init__(self, data: QueryDict | None, *, user, now: datetime | None = None):
+        self.user = user
+        self.now = now or timezone.now()
+        self.scopes = dashboard.scopes_for(user)
+        data = data.copy() if data is not None else QueryDict(mutable=True)
+        if data.get("scope") not in self.scopes:
+            data["scope"] = self.scopes[0] if self.scopes else ""
+        for name, value in DEFAULTS.items():
+            if not data.get(name):
+                data[name] = value
+        self.scope = data["scope"]
+        scoped = dashboard.cases_in_scope(user, self.scope)
+        super().__init__(data, queryset=dashboard.with_urgency(scoped, self.now))
+        units = dashboard.unit_choices(
+            dashboard.scope_roots(user, self.scope), data.get("unit", "")
+        )
+        self.unit_paths = units.paths
+        self.filters["unit"].extra["choices"] = units.choices
+        self.filters["scope"].extra["choices"] = [(s.value, s.label) for s in self.scopes]
+
+    def filter_queryset(self, queryset):
+        """The filters, then status and order (the queryset is already the scope's); the
+        selection before the status filter is kept for the counts."""
+        cleaned = self.form.cleaned_data
+        for name, value in cleaned.items():
+            if name not in {"scope", "status", "sort"}:
+                queryset = self.filters[name].filter(queryset, value)
+        self.without_status = queryset
+        queryset = self.filter_status(queryset, "status", cleaned.get("status") or "open")
+        order = cleaned.get("sort") or dashboard.DEFAULT_ORDERING
+        return dashboard.for_listing(dashboard.ordered(queryset, order))
+
+    @property
+    def chosen_status(self) -> str:
+        return self.form.cleaned_data.get("status") or "open"
+
+    # -- the filters ---------------------------------------------------------------------
+
+    def filter_scope(self, queryset, name, value):
+        return queryset  # the queryset given to the FilterSet is the scope's
+
+    def sort_by(self, queryset, name, value):
+        return queryset  # applied last, in filter_queryset
+
+    def filter_status(self, queryset, name, value):
+        if value == "all":
+            return queryset
+        if value == "open":
+            return queryset.filter(status__in=dashboard.OPEN_STATUSES)
+        return queryset.filter(status=value)
+
+    def search(self, queryset, name, value):
+        term = value.strip()
+        if not term:
+            return queryset
+        if re.match(REFERENCE_PATTERN, term.upper()):
+            return queryset.filter(deviation__reference=term.upper())
+        return queryset.filter(
+            Q(deviation__reference__icontains=term) | Q(deviation__title__icontains=term)
+        )
+
+    def filter_unit(self, queryset, name, value):
+        path = self.unit_paths.get(value)
+        if not path:
+            return queryset
+        return queryset.filter(deviation__unit__path__startswith=path)
+
+    def filter_reported_from(self, queryset, name, value):
+        return queryset.filter(deviation__reported_at__gte=_local_midnight(value))
+
+    def filter_reported_to(self, queryset, name, value):
+        return queryset.filter(deviation__reported_at__lt=_local_midnight(value + timedelta(1)))
+
+    def filter_overdue(self, queryset, name, value):
+        return queryset.filter(dashboard.overdue(self.now)) if value else queryset
+
+    def filter_up_the_line(self, queryset, name, value):
+        if not value:
+            return queryset
+        return queryset.filter(responsible_leader=self.user).exclude(
+            arrived_via=Case.ArrivedVia.ROUTING
+        )
+
+
+def _local_midnight(day) -> datetime:
+    """The start of a day in the site's time zone, so that a date filter compares the
+    indexed column with a constant instead of converting every row's time to a date."""
+    return timezone.make_aware(datetime.combine(day, time.min))
