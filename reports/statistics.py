@@ -13,23 +13,20 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 
 from django.core.exceptions import FieldDoesNotExist
-from django.db.models import Count, OuterRef, Q, Subquery
-from django.db.models.functions import Substr, TruncMonth
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
-from avvik.models import Category, Deviation, Severity
-from cases.models import Case, CaseEvent
-from orgchart.models import PATH_SEGMENT_WIDTH, OrgUnit
-from reports.aggregates import SecondsBetween, percentiles
+from avvik.models import Category, Severity
+from cases.models import Case
+from orgchart.models import OrgUnit
 from reports.periods import OSLO, Period
+from reports.queries import SERIOUS, count_deviations, deviations_in
 from reports.scopes import Scope
 
-SERIOUS = (Severity.HIGH, Severity.CRITICAL)
 # The list of serious deviations in a summary stops here; the count above it is complete.
 SERIOUS_LIST_LIMIT = 50
-SEGMENT = PATH_SEGMENT_WIDTH + 1  # digits and the slash
 
 
 @dataclass(frozen=True)
@@ -116,21 +113,6 @@ class Figures:
         ]
 
 
-def deviations_in(scope: Scope, start: datetime, end: datetime):
-    return Deviation.objects.filter(
-        scope.unit_condition(), reported_at__gte=start, reported_at__lt=end
-    )
-
-
-def first_acknowledged_at():
-    """When the case of the outer deviation was first acknowledged (its receipt)."""
-    return Subquery(
-        CaseEvent.objects.filter(case_id=OuterRef("case__pk"), kind=CaseEvent.Kind.ACKNOWLEDGED)
-        .order_by("at")
-        .values("at")[:1]
-    )
-
-
 def compute_figures(
     scope: Scope,
     period: Period,
@@ -140,177 +122,84 @@ def compute_figures(
 ) -> Figures:
     """Every figure for ``scope`` in ``period`` and the period of equal length before it."""
     now = now or timezone.now()
-    previous = period.previous()
-    start, end = period.bounds()
-    previous_start, _previous_end = previous.bounds()
-    both = deviations_in(scope, previous_start, end)
-    current = Q(reported_at__gte=start)
-    before = Q(reported_at__lt=start)
-    not_closed = ~Q(case__status=Case.Status.CLOSED)
-
-    def both_periods(condition: Q | None = None) -> dict:
-        condition = condition or Q()
-        return {
-            "current": Count("pk", filter=current & condition),
-            "previous": Count("pk", filter=before & condition),
-        }
-
-    measures = {
-        "total": Q(),
-        "serious": Q(severity__in=SERIOUS),
-        "closed": Q(case__status=Case.Status.CLOSED),
-        "overdue": not_closed & Q(case__closure_due__lt=now),
-        "escalated": Q(case__escalation_level__gt=0),
-    }
-    totals = both.aggregate(
-        **{
-            f"{name}_{when}": aggregate
-            for name, condition in measures.items()
-            for when, aggregate in both_periods(condition).items()
-        }
-    )
-
-    receipt = SecondsBetween(first_acknowledged_at(), "reported_at")
-    closure_seconds = percentiles(
-        both.filter(case__status=Case.Status.CLOSED, case__closed_at__isnull=False),
-        SecondsBetween("case__closed_at", "reported_at"),
-        {
-            "median": (0.5, current),
-            "p90": (0.9, current),
-            "previous_median": (0.5, before),
-            "previous_p90": (0.9, before),
-        },
-    )
-    receipt_seconds = percentiles(
-        both,
-        receipt,
-        {
-            "median": (0.5, current),
-            "p90": (0.9, current),
-            "previous_median": (0.5, before),
-            "previous_p90": (0.9, before),
-        },
-    )
+    counts = count_deviations(scope, period, now=now)
+    totals = counts.totals
 
     def trend(name: str) -> Trend:
         return Trend(totals[f"{name}_current"], totals[f"{name}_previous"])
 
-    def seconds(values: dict, name: str) -> Trend:
-        return Trend(values[name], values[f"previous_{name}"])
+    def seconds(name: str) -> Trend:
+        kind, _, which = name.partition("_")
+        return Trend(totals[name], totals[f"{kind}_previous_{which}"])
 
     figures = Figures(
         scope=scope,
         period=period,
-        previous_period=previous,
+        previous_period=period.previous(),
         computed_at=now,
         total=trend("total"),
         serious=trend("serious"),
         closed=trend("closed"),
         overdue=trend("overdue"),
         escalated=trend("escalated"),
-        acknowledged=Trend(receipt_seconds["n_median"], receipt_seconds["n_previous_median"]),
-        receipt_median=seconds(receipt_seconds, "median"),
-        receipt_p90=seconds(receipt_seconds, "p90"),
-        closure_median=seconds(closure_seconds, "median"),
-        closure_p90=seconds(closure_seconds, "p90"),
+        acknowledged=trend("acknowledged"),
+        receipt_median=seconds("receipt_median"),
+        receipt_p90=seconds("receipt_p90"),
+        closure_median=seconds("closure_median"),
+        closure_p90=seconds("closure_p90"),
     )
-    figures.by_category = _by_category(both, both_periods())
-    figures.by_severity = _by_severity(both, both_periods())
-    figures.by_unit = _by_unit(scope, both, current, before)
-    figures.by_status = _by_status(both.filter(current))
-    figures.by_month = _by_month(both.filter(current), period)
+    figures.by_category = _category_rows(counts.by_category)
+    figures.by_severity = [
+        Row(value, str(label), *counts.by_severity.get(value, (0, 0)))
+        for value, label in Severity.choices
+    ]
+    figures.by_unit = _unit_rows(scope, counts.by_unit)
+    figures.by_status = [
+        Row(value, str(label), counts.by_status.get(value, 0))
+        for value, label in Case.Status.choices
+    ]
+    figures.by_month = [
+        Row(month.isoformat()[:7], date_format(month, "M Y"), counts.by_month.get(month, 0))
+        for month in period.months()
+    ]
     if serious_list:
-        figures.serious_list = _serious_list(both.filter(current, severity__in=SERIOUS))
+        start, end = period.bounds()
+        figures.serious_list = _serious_list(
+            deviations_in(scope, start, end).filter(severity__in=SERIOUS)
+        )
     return figures
 
 
-def _by_category(deviations, counts: dict) -> list[Row]:
-    found = {row["category_id"]: row for row in deviations.values("category_id").annotate(**counts)}
+def _category_rows(found: dict[int, tuple[int, int]]) -> list[Row]:
     rows = []
     for category in Category.objects.order_by("sort_order", "name"):
-        row = found.get(category.pk, {"current": 0, "previous": 0})
-        if category.is_active or row["current"] or row["previous"]:
-            rows.append(Row(category.code, category.name, row["current"], row["previous"]))
+        current, previous = found.get(category.pk, (0, 0))
+        if category.is_active or current or previous:
+            rows.append(Row(category.code, category.name, current, previous))
     return rows
 
 
-def _by_severity(deviations, counts: dict) -> list[Row]:
-    found = {row["severity"]: row for row in deviations.values("severity").annotate(**counts)}
-    return [
-        Row(
-            value,
-            str(label),
-            found.get(value, {}).get("current", 0),
-            found.get(value, {}).get("previous", 0),
-        )
-        for value, label in Severity.choices
-    ]
-
-
-def _by_status(deviations) -> list[Row]:
-    found = {
-        row["case__status"]: row["n"]
-        for row in deviations.values("case__status").annotate(n=Count("pk"))
-    }
-    return [Row(value, str(label), found.get(value, 0)) for value, label in Case.Status.choices]
-
-
-def _by_month(deviations, period: Period) -> list[Row]:
-    found = {}
-    for month, n in (
-        deviations.annotate(month=TruncMonth("reported_at", tzinfo=OSLO))
-        .values("month")
-        .annotate(n=Count("pk"))
-        .values_list("month", "n")
-    ):
-        found[timezone.localtime(month, OSLO).date().replace(day=1)] = n
-    return [
-        Row(month.isoformat()[:7], date_format(month, "M Y"), found.get(month, 0))
-        for month in period.months()
-    ]
-
-
-def _by_unit(scope: Scope, deviations, current: Q, before: Q) -> list[Row]:
-    """Counts per unit one level down: the children of a single root (each with its own
+def _unit_rows(scope: Scope, found: dict[str, tuple[int, int]]) -> list[Row]:
+    """One line per unit one level down: the children of a single root (each with its
     subtree rolled up, and the root's own deviations on a line of their own), or each
     root when there are several."""
-    if len(scope.roots) == 1:
+    single = len(scope.roots) == 1
+    if single:
         root = scope.roots[0]
-        key = Substr("unit__path", 1, len(root.path) + SEGMENT)
-        grouped = (
-            deviations.annotate(_unit_key=key)
-            .values("_unit_key")
-            .annotate(current=Count("pk", filter=current), previous=Count("pk", filter=before))
-        )
-        found = {row["_unit_key"]: row for row in grouped}
         units = OrgUnit.objects.filter(
             Q(parent=root, is_active=True) | Q(path__in=list(found)) | Q(pk=root.pk)
         ).order_by("path")
     else:
-        grouped = deviations.aggregate(
-            **{
-                f"{index}_{when}": Count("pk", filter=Q(unit__path__startswith=root.path) & when_q)
-                for index, root in enumerate(scope.roots)
-                for when, when_q in (("current", current), ("previous", before))
-            }
-        )
-        found = {
-            root.path: {
-                "current": grouped[f"{index}_current"],
-                "previous": grouped[f"{index}_previous"],
-            }
-            for index, root in enumerate(scope.roots)
-        }
         units = scope.roots
     rows = []
     for unit in units:
-        row = found.get(unit.path, {"current": 0, "previous": 0})
+        current, previous = found.get(unit.path, (0, 0))
         label = unit.name
-        if len(scope.roots) == 1 and unit.pk == scope.roots[0].pk:
-            if not (row["current"] or row["previous"]):
+        if single and unit.pk == scope.roots[0].pk:
+            if not (current or previous):
                 continue
             label = _("%(unit)s (reported directly in the unit)") % {"unit": unit.name}
-        rows.append(Row(unit.path, label, row["current"], row["previous"], code=unit.code))
+        rows.append(Row(unit.path, label, current, previous, code=unit.code))
     rows.sort(key=lambda row: (-row.current, -(row.previous or 0), row.label))
     return rows
 
