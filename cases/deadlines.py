@@ -43,3 +43,27 @@ def add_calendar_days(start: datetime, days: int) -> datetime:
     while not is_working_day(day):
         day += timedelta(days=1)
     return timezone.make_aware(datetime.combine(day, local.time().replace(tzinfo=None)))
+
+
+def policy_for(severity: str):
+    """The HMS administrators' deadlines for a severity (seeded by a migration)."""
+    from cases.models import DeadlinePolicy
+
+    return DeadlinePolicy.objects.get(severity=severity)
+
+
+def receipt_due_for(deviation) -> datetime:
+    return add_working_days(
+        deviation.reported_at, policy_for(deviation.severity).receipt_working_days
+    )
+
+
+def closure_due_for(deviation) -> datetime:
+    """Counted from when the deviation was reported, so that a slow receipt does not
+    lengthen the time the reporter waits."""
+    return add_calendar_days(deviation.reported_at, policy_for(deviation.severity).closure_days)
+
+
+def next_escalation_after(moment: datetime, severity: str) -> datetime:
+    interval = policy_for(severity).escalation_interval_working_days
+    return add_working_days(moment, max(interval, 1))

@@ -9,7 +9,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from avvik.models import Deviation
+from avvik.models import Deviation, Severity
 from orgchart.access import access_for
 from orgchart.models import OrgUnit
 
@@ -80,6 +80,14 @@ class Case(models.Model):
     opened_at = models.DateTimeField(_("opened"), auto_now_add=True)
     receipt_due = models.DateTimeField(_("receipt due"), null=True, blank=True)
     closure_due = models.DateTimeField(_("closure due"), null=True, blank=True)
+    # When the escalation sweep looks at the case next: the deadline of its current stage,
+    # moved on by one escalation interval each time it climbs or its top leader is
+    # reminded. Empty for closed cases.
+    next_escalation_at = models.DateTimeField(
+        _("escalates next"), null=True, blank=True, editable=False
+    )
+    on_hold_until = models.DateField(_("on hold until"), null=True, blank=True)
+    hold_reason = models.CharField(_("why it is on hold"), max_length=300, blank=True)
     closed_at = models.DateTimeField(_("closed"), null=True, blank=True)
     outcome_summary = models.TextField(_("outcome summary for the reporter"), blank=True)
     closed_as = models.CharField(
@@ -104,6 +112,11 @@ class Case(models.Model):
         indexes = [
             models.Index(fields=["responsible_leader", "status"]),
             models.Index(fields=["status", "closure_due"]),
+            models.Index(
+                fields=["next_escalation_at"],
+                condition=Q(next_escalation_at__isnull=False),
+                name="case_escalation_sweep",
+            ),
         ]
 
     def __str__(self) -> str:
@@ -148,6 +161,8 @@ class CaseEvent(models.Model):
         EFFECT_EVALUATED = "effect_evaluated", _("Effect evaluated")
         CLOSED_NOT_A_DEVIATION = "closed_not_a_deviation", _("Closed: not a deviation")
         CLOSED_AS_DUPLICATE = "closed_as_duplicate", _("Closed: duplicate")
+        PUT_ON_HOLD = "put_on_hold", _("Put on hold")
+        REMINDED = "reminded", _("Reminder at the top of the line")
 
     case = models.ForeignKey(Case, on_delete=models.PROTECT, related_name="events")
     kind = models.CharField(_("kind"), max_length=30, choices=Kind.choices)
@@ -400,3 +415,27 @@ class AssistanceRequest(models.Model):
 
     def __str__(self) -> str:
         return f"{self.case} – {self.specialist_unit}"
+
+
+class DeadlinePolicy(models.Model):
+    """How long each stage may take, by severity. Maintained by HMS administrators."""
+
+    severity = models.CharField(
+        _("severity"), max_length=10, choices=Severity.choices, unique=True
+    )
+    receipt_working_days = models.PositiveSmallIntegerField(
+        _("working days to acknowledge receipt")
+    )
+    closure_days = models.PositiveSmallIntegerField(_("days from receipt to closure"))
+    escalation_interval_working_days = models.PositiveSmallIntegerField(
+        _("working days before a stale case climbs again"),
+        help_text=_("Also how often the top leader is reminded of a stale case."),
+    )
+
+    class Meta:
+        verbose_name = _("deadline")
+        verbose_name_plural = _("deadlines")
+        ordering = ["severity"]
+
+    def __str__(self) -> str:
+        return self.get_severity_display()

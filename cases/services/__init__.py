@@ -12,7 +12,6 @@ from cases.services.closure import (
     reopen,
 )
 from cases.services.handling import (
-    CLOSURE_DAYS_BY_SEVERITY,
     acknowledge,
     assess_risk,
     comment,
@@ -23,7 +22,6 @@ from cases.services.handling import (
 from cases.services.intake import add_information, file_deviation
 
 __all__ = [
-    "CLOSURE_DAYS_BY_SEVERITY",
     "acknowledge",
     "add_corrective_action",
     "add_information",

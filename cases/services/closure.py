@@ -30,7 +30,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from avvik.models import Severity
-from cases import notifications, rules
+from cases import deadlines, notifications, rules
 from cases.models import Action, Case, CaseEvent, EffectEvaluation
 from cases.services.handling import (
     default_closure_due,
@@ -268,7 +268,13 @@ def reopen(case: Case, *, by, reason: str) -> Case:
         if case.closure_due is None:
             # Closed straight from "reported": the deadline was never set.
             case.closure_due = default_closure_due(case)
-        case.save(update_fields=_CLOSING_FIELDS + ["status", "closure_due"])
+        # A deadline that passed while the case was closed gives the leader one
+        # escalation interval before the case climbs.
+        case.next_escalation_at = max(
+            case.closure_due,
+            deadlines.next_escalation_after(timezone.now(), case.deviation.severity),
+        )
+        case.save(update_fields=_CLOSING_FIELDS + ["status", "closure_due", "next_escalation_at"])
         record(
             case,
             CaseEvent.Kind.REOPENED,
@@ -307,4 +313,5 @@ def _close(
     case.routines_reviewed = routines_reviewed
     case.no_actions_reason = no_actions_reason
     case.duplicate_of = duplicate_of
-    case.save(update_fields=_CLOSING_FIELDS + ["status"])
+    case.next_escalation_at = None
+    case.save(update_fields=_CLOSING_FIELDS + ["status", "next_escalation_at"])

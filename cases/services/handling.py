@@ -9,26 +9,19 @@ CaseEvent, and queues the notifications, which are sent when the transaction com
 
 from __future__ import annotations
 
-from datetime import date, datetime, time, timedelta
+from datetime import date, datetime, time
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from avvik.models import Severity
-from cases import notifications, rules
+from cases import deadlines, notifications, rules
 from cases.models import AssistanceRequest, Case, CaseEvent, CaseReader, RiskAssessment
 from orgchart.access import next_leader_up
 from orgchart.models import OrgUnit
 
 # Days from the report to the closure deadline. Issue 5 makes these configurable.
-CLOSURE_DAYS_BY_SEVERITY = {
-    Severity.CRITICAL: 14,
-    Severity.HIGH: 30,
-    Severity.MEDIUM: 45,
-    Severity.LOW: 60,
-}
 
 
 # -- shared by every step ---------------------------------------------------------------
@@ -112,10 +105,9 @@ def required_text(value: str, message: str, code: str) -> str:
 
 
 def default_closure_due(case: Case) -> datetime:
-    """The closure deadline by severity, counted from when the deviation was reported, so
-    that a slow receipt does not lengthen the time the reporter waits."""
-    days = CLOSURE_DAYS_BY_SEVERITY[case.deviation.severity]
-    return case.deviation.reported_at + timedelta(days=days)
+    """The closure deadline the HMS administrators set for the severity (DeadlinePolicy),
+    counted from when the deviation was reported."""
+    return deadlines.closure_due_for(case.deviation)
 
 
 def _as_deadline(value: date | datetime) -> datetime:
@@ -127,7 +119,7 @@ def _as_deadline(value: date | datetime) -> datetime:
 
 def acknowledge(case: Case, *, by, closure_due: date | datetime | None = None) -> Case:
     """Receipt: reported → in progress, with a closure deadline (by default from the
-    severity, see CLOSURE_DAYS_BY_SEVERITY). Of two leaders acknowledging at once, the
+    severity, see DeadlinePolicy). Of two leaders acknowledging at once, the
     second is told who was first."""
     with transaction.atomic():
         case = lock(case)
@@ -149,7 +141,8 @@ def acknowledge(case: Case, *, by, closure_due: date | datetime | None = None) -
                 )
         case.status = Case.Status.IN_PROGRESS
         case.closure_due = due
-        case.save(update_fields=["status", "closure_due"])
+        case.next_escalation_at = due
+        case.save(update_fields=["status", "closure_due", "next_escalation_at"])
         record(
             case,
             CaseEvent.Kind.ACKNOWLEDGED,

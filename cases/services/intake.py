@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 from avvik.attachments import MAX_PER_REPORT
 from avvik.models import Deviation
 from avvik.services import create_deviation, store_attachment
-from cases import notifications
+from cases import deadlines, notifications
 from cases.models import Case, CaseEvent
 from orgchart.access import responsible_leader
 
@@ -46,10 +46,13 @@ def file_deviation(
                 reporter, fields=fields, injury=injury, submission_token=submission_token
             )
             leader, leader_unit = responsible_leader(unit)
+            receipt_due = deadlines.receipt_due_for(deviation)
             case = Case.objects.create(
                 deviation=deviation,
                 responsible_unit=leader_unit or unit,
                 responsible_leader=leader,
+                receipt_due=receipt_due,
+                next_escalation_at=receipt_due,
             )
             CaseEvent.objects.create(
                 case=case,

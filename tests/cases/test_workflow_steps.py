@@ -13,6 +13,7 @@ from django.utils import timezone
 
 from cases import rules, services
 from cases.admin import CaseAdmin, CaseEventAdmin
+from cases.deadlines import add_calendar_days
 from cases.models import (
     Action,
     AppendOnlyError,
@@ -53,7 +54,8 @@ def test_leader_acknowledges_receipt_with_deadline_by_severity(
         with django_capture_on_commit_callbacks(execute=True):
             services.acknowledge(case, by=org.leader)
     assert case.status == Status.IN_PROGRESS
-    assert case.closure_due == case.deviation.reported_at + timedelta(days=30)
+    # 30 calendar days (DeadlinePolicy for high), moved off weekends and holidays.
+    assert case.closure_due == add_calendar_days(case.deviation.reported_at, 30)
     assert new["event"].actor == org.leader
     assert new["event"].visible_to_reporter
     assert addresses(mailoutbox) == [org.reporter.email]
