@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections import Counter
-from datetime import timedelta
+from datetime import UTC, timedelta
 
 import pytest
 
@@ -27,9 +27,15 @@ def _under(unit, case: Case) -> bool:
     return case.deviation.unit.path.startswith(unit.path)
 
 
+def _seconds(end, start) -> float:
+    # In UTC: Python subtracts two times with the same tzinfo by the clock on the wall,
+    # an hour off across a daylight-saving change.
+    return (end.astimezone(UTC) - start.astimezone(UTC)).total_seconds()
+
+
 def _receipt_seconds(case: Case) -> float | None:
     first = case.events.filter(kind=CaseEvent.Kind.ACKNOWLEDGED).order_by("at").first()
-    return (first.at - case.deviation.reported_at).total_seconds() if first else None
+    return _seconds(first.at, case.deviation.reported_at) if first else None
 
 
 def test_counts_equal_plain_counts_of_the_rows(org, seeded):
@@ -84,7 +90,7 @@ def test_median_and_90th_percentile_times_equal_python_percentiles(org, seeded):
     current = [c for c in seeded.cases if _in(Q1, c)]
     receipts = sorted(s for c in current if (s := _receipt_seconds(c)) is not None)
     closures = sorted(
-        (c.closed_at - c.deviation.reported_at).total_seconds()
+        _seconds(c.closed_at, c.deviation.reported_at)
         for c in current
         if c.status == Case.Status.CLOSED
     )
@@ -154,3 +160,26 @@ def test_reopened_or_open_cases_do_not_count_towards_time_to_closure(org):
     figures = compute_figures(Scope(roots=(org.kommune,)), Q1)
     assert figures.closure_median.current is None
     assert figures.receipt_median.current == pytest.approx(2 * 3600, abs=1)
+
+
+def test_percentiles_helper_equals_python_on_either_database(org, seeded):
+    from django.db.models import F, Q
+
+    from avvik.models import Deviation
+    from reports.aggregates import SecondsBetween, percentiles
+
+    rows = Deviation.objects.filter(case__status=Case.Status.CLOSED)
+    result = percentiles(
+        rows,
+        SecondsBetween(F("case__closed_at"), F("reported_at")),
+        {"median": (0.5, Q()), "p90": (0.9, Q()), "none": (0.5, Q(pk__lt=0))},
+    )
+    values = sorted(
+        _seconds(c.closed_at, c.deviation.reported_at)
+        for c in seeded.cases
+        if c.status == Case.Status.CLOSED
+    )
+    assert result["n_median"] == len(values)
+    assert result["median"] == pytest.approx(percentile_of_sorted(values, 0.5), abs=1)
+    assert result["p90"] == pytest.approx(percentile_of_sorted(values, 0.9), abs=1)
+    assert result["none"] is None
