@@ -7,6 +7,7 @@ from django.utils.translation import gettext as _
 
 from cases.demo import seed_deviations
 from orgchart.demo import DEMO_PASSWORD, seed_organisation
+from reports.services import schedule_due_reports
 
 
 class Command(BaseCommand):
@@ -15,9 +16,16 @@ class Command(BaseCommand):
     def handle(self, *args, **options):
         logins = seed_organisation()
         filed = seed_deviations()
+        # The committee's summary of its last whole period, made by the worker as the
+        # nightly task would (once: a re-run finds it made).
+        summaries = schedule_due_reports()
         self.stdout.write(self.style.SUCCESS(_("Demo data is ready.")))
         if filed:
             self.stdout.write(_("%(count)d demo deviations filed.") % {"count": filed})
+        if summaries:
+            self.stdout.write(
+                _("%(count)d AMU summaries queued for the worker.") % {"count": len(summaries)}
+            )
         self.stdout.write("")
         self.stdout.write(_("Open %(url)s and log in as one of:") % {"url": settings.SITE_URL})
         width = max(len(login.role) for login in logins)
