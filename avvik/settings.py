@@ -259,6 +259,17 @@ CELERY_BEAT_SCHEDULE["build-due-amu-reports"] = {
     "schedule": crontab(hour=2, minute=15),
 }
 
+# Stale cases climb the service line. Every minute is cheap (one indexed query when
+# nothing is due) and lets a passed deadline act within a minute, in the demo too.
+CELERY_BEAT_SCHEDULE["escalate-stale-cases"] = {
+    "task": "cases.tasks.escalate_stale_cases_task",
+    "schedule": env.int("ESCALATION_SWEEP_SECONDS", default=60),
+}
+# The leaders' reminder of cases due within a working day, once each working morning.
+CELERY_BEAT_SCHEDULE["send-deadline-reminders"] = {
+    "task": "cases.tasks.send_deadline_reminders_task",
+    "schedule": crontab(hour=7, minute=0, day_of_week="mon-fri"),
+}
 # Routine notices for those who chose one e-mail a day, before the working day starts.
 CELERY_BEAT_SCHEDULE["send-daily-digests"] = {
     "task": "orgchart.notifications.send_daily_digests",

@@ -86,6 +86,9 @@ class Case(models.Model):
     next_escalation_at = models.DateTimeField(
         _("escalates next"), null=True, blank=True, editable=False
     )
+    # The deadline (next_escalation_at) the last "due soon" reminder was about, so each
+    # deadline is announced once however often the reminder task runs.
+    reminded_for = models.DateTimeField(null=True, blank=True, editable=False)
     on_hold_until = models.DateField(_("on hold until"), null=True, blank=True)
     hold_reason = models.CharField(_("why it is on hold"), max_length=300, blank=True)
     closed_at = models.DateTimeField(_("closed"), null=True, blank=True)

@@ -1,32 +1,48 @@
-"""Who is told what about a case. Each notice is an e-mail queued on commit; none carries
-injury details."""
+"""Who is told what about a case. Each notice is stored for the app and e-mailed by a
+task after commit (at once, or in the daily digest for routine notices when the person
+chose that); escalations and critical cases always go at once. None carries injury
+details."""
 
 from __future__ import annotations
 
 from django.conf import settings
 from django.template.loader import render_to_string
 from django.urls import reverse
-from django.utils import translation
+from django.utils import timezone, translation
 
+from avvik.models import Severity
 from cases.rules import specialist_unit_members
-from orgchart.mail import queue_email
 from orgchart.models import SafetyRepresentative
+from orgchart.notifications import notify
 
 
 def _case_url(case) -> str:
     return settings.SITE_URL + reverse("cases:detail", args=[case.pk])
 
 
-def _send(template: str, recipients, context: dict) -> None:
-    addresses = sorted({person.email for person in recipients if person and person.email})
-    if not addresses:
+def _send(
+    template: str, recipients, context: dict, *, urgent: bool = False, key: str | None = None
+) -> None:
+    people = {person.pk: person for person in recipients if person is not None}
+    if not people:
         return
+    case = context.get("case")
+    urgent = urgent or (case is not None and case.deviation.severity == Severity.CRITICAL)
     with translation.override(settings.LANGUAGE_CODE):
         context = {**context, "site_url": settings.SITE_URL}
         subject = render_to_string(f"cases/email/{template}_subject.txt", context)
         body = render_to_string(f"cases/email/{template}.txt", context)
         html = render_to_string(f"cases/email/{template}.html", context)
-    queue_email(subject, body, addresses, html)
+    for person in people.values():
+        notify(
+            person,
+            subject=subject,
+            body=body,
+            html=html,
+            url=context.get("url", ""),
+            urgent=urgent,
+            key=f"{key}:{person.pk}" if key else None,
+        )
 
 
 def new_case(case) -> None:
@@ -131,3 +147,41 @@ def comment_added(case, event) -> None:
             )
     elif case.responsible_leader_id != event.actor_id:
         _send("comment_added", [case.responsible_leader], _context(case, event=event))
+
+
+def case_escalated(case, *, earlier_leader, stage: str) -> None:
+    """Both leaders hear of it at once: the one who has it now and the one it left."""
+    key = f"escalated:{case.pk}:{case.escalation_level}"
+    context = _context(case, earlier_leader=earlier_leader, stage=stage)
+    _send("case_escalated", [case.responsible_leader], context, urgent=True, key=key + ":to")
+    _send("case_escalated_away", [earlier_leader], context, urgent=True, key=key + ":from")
+
+
+def top_of_line_reminder(case, *, now) -> None:
+    key = f"top-reminder:{case.pk}:{timezone.localdate(now).isoformat()}"
+    _send("top_of_line_reminder", [case.responsible_leader], _context(case), urgent=True, key=key)
+
+
+def deadline_reminder(leader, cases, *, now) -> None:
+    """One notice for all of a leader's cases that escalate within a working day."""
+    with translation.override(settings.LANGUAGE_CODE):
+        context = {
+            "leader": leader,
+            "cases": [
+                {"case": case, "deviation": case.deviation, "url": _case_url(case)}
+                for case in cases
+            ],
+            "site_url": settings.SITE_URL,
+        }
+        subject = render_to_string("cases/email/deadline_reminder_subject.txt", context)
+        body = render_to_string("cases/email/deadline_reminder.txt", context)
+        html = render_to_string("cases/email/deadline_reminder.html", context)
+    notify(
+        leader,
+        subject=subject,
+        body=body,
+        html=html,
+        url=settings.SITE_URL + reverse("cases:dashboard"),
+        urgent=True,
+        key=f"deadline-reminder:{leader.pk}:{now.isoformat()}",
+    )

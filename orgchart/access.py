@@ -19,7 +19,6 @@ from orgchart.models import (
     OrgUnitQuerySet,
     SafetyRepresentative,
     User,
-    ids_in_path,
 )
 
 HMS_ADMIN_GROUP = "HMS-administrator"
@@ -140,9 +139,15 @@ def responsible_leader(unit: OrgUnit) -> tuple[User | None, OrgUnit | None]:
     return (holder.leader, holder) if holder else (None, None)
 
 
-def next_leader_up(unit: OrgUnit) -> tuple[User | None, OrgUnit | None]:
-    """The next leader in the service line above ``unit`` (vacant levels skipped)."""
-    holder = _nearest_led(OrgUnit.objects.ancestors_of(unit, include_self=False))
+def next_leader_up(
+    unit: OrgUnit, *, other_than: User | None = None
+) -> tuple[User | None, OrgUnit | None]:
+    """The next leader in the service line above ``unit`` (vacant levels skipped, and
+    levels led by ``other_than``, when one person leads two levels)."""
+    units = OrgUnit.objects.ancestors_of(unit, include_self=False)
+    if other_than is not None:
+        units = units.exclude(leader=other_than)
+    holder = _nearest_led(units)
     return (holder.leader, holder) if holder else (None, None)
 
 
@@ -153,7 +158,3 @@ def _nearest_led(units: OrgUnitQuerySet) -> OrgUnit | None:
         .order_by("-depth")
         .first()
     )
-
-
-def ancestor_ids(unit: OrgUnit) -> list[int]:
-    return ids_in_path(unit.path)[:-1]

@@ -11,6 +11,7 @@ from cases.services.closure import (
     evaluate_effect,
     reopen,
 )
+from cases.services.escalation import escalate_stale_cases, put_on_hold
 from cases.services.handling import (
     acknowledge,
     assess_risk,
@@ -20,6 +21,7 @@ from cases.services.handling import (
     request_assistance,
 )
 from cases.services.intake import add_information, file_deviation
+from cases.services.reminders import send_deadline_reminders
 
 __all__ = [
     "acknowledge",
@@ -33,10 +35,13 @@ __all__ = [
     "comment",
     "complete_action",
     "default_closure_due",
+    "escalate_stale_cases",
     "evaluate_effect",
     "file_deviation",
     "forward_up_the_line",
+    "put_on_hold",
     "record_immediate_action",
     "reopen",
     "request_assistance",
+    "send_deadline_reminders",
 ]

@@ -31,7 +31,7 @@ def lock(case: Case) -> Case:
     """The case, read again under a row lock held until the transaction ends. Only the
     case row is locked (``of``), not the deviation or units joined in."""
     return (
-        Case.objects.select_for_update(of=("self",))
+        Case.objects
         .select_related("deviation__unit", "deviation__reporter", "responsible_unit")
         .get(pk=case.pk)
     )
@@ -182,7 +182,17 @@ def forward_up_the_line(case: Case, *, by, reason: str) -> Case:
         case.responsible_leader = leader
         case.responsible_unit = unit
         case.arrived_via = Case.ArrivedVia.FORWARDED
-        case.save(update_fields=["responsible_leader", "responsible_unit", "arrived_via"])
+        # The new leader gets at least one escalation interval before the case climbs on.
+        fresh = deadlines.next_escalation_after(timezone.now(), case.deviation.severity)
+        case.next_escalation_at = max(case.next_escalation_at or fresh, fresh)
+        case.save(
+            update_fields=[
+                "responsible_leader",
+                "responsible_unit",
+                "arrived_via",
+                "next_escalation_at",
+            ]
+        )
         record(
             case,
             CaseEvent.Kind.FORWARDED,
