@@ -31,7 +31,7 @@ def lock(case: Case) -> Case:
     """The case, read again under a row lock held until the transaction ends. Only the
     case row is locked (``of``), not the deviation or units joined in."""
     return (
-        Case.objects
+        Case.objects.select_for_update(of=("self",))
         .select_related("deviation__unit", "deviation__reporter", "responsible_unit")
         .get(pk=case.pk)
     )
