@@ -1,39 +1,341 @@
-"""The case page for those who handle or follow a case."""
+"""The case page for those who handle or follow a case, and one POST view per step of
+the routine. Each step view finds the case among those the person can see (someone
+else's case is a 404), lets its form read the request, calls the service and goes back
+to the page; a service's refusal comes back on the page next to the field it is about,
+and a step the person may not take on a case they can see is a 403."""
 
 from __future__ import annotations
 
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
 
 from avvik.models import InjuryDetails
 from avvik.services import record_injury_view
-from cases import rules
-from cases.models import Case
+from cases import forms, rules, services
+from cases.models import Action, Case, RiskLevel, risk_level
 
 
-def case_detail(request, pk):
-    case = get_object_or_404(
+def visible_case(request, pk) -> Case:
+    return get_object_or_404(
         Case.objects.visible_to(request.user).select_related(
-            "deviation__category", "deviation__unit", "deviation__reporter", "responsible_leader"
+            "deviation__category",
+            "deviation__unit",
+            "deviation__reporter",
+            "responsible_leader",
+            "responsible_unit",
+            "duplicate_of__deviation",
         ),
         pk=pk,
     )
-    in_line = rules.is_in_leader_line(request.user, case)
-    if case.deviation.reporter_id == request.user.pk and not in_line:
-        return redirect("cases:my_report", pk=case.pk)
+
+
+def sees_reporter_page_only(user, case) -> bool:
+    """A reporter follows their own case on "Mine avvik", unless they are also in the
+    leader line of it."""
+    return case.deviation.reporter_id == user.pk and not rules.is_in_leader_line(user, case)
+
+
+# -- what the page (and the PDF) show ---------------------------------------------------
+
+
+def risk_matrix(assessment) -> list[list[dict]]:
+    """The 5 × 5 matrix of one assessment, highest probability on top, each cell with its
+    score, colour band and whether the assessment puts the risk there now or after the
+    measures."""
+    return [
+        [
+            {
+                "probability": probability,
+                "consequence": consequence,
+                "score": probability * consequence,
+                "level": risk_level(probability, consequence),
+                "before": (assessment.probability, assessment.consequence)
+                == (probability, consequence),
+                "after": (assessment.probability_after, assessment.consequence_after)
+                == (probability, consequence),
+            }
+            for consequence in range(1, 6)
+        ]
+        for probability in range(5, 0, -1)
+    ]
+
+
+def case_record(case: Case, user) -> dict:
+    """Everything the person may see about the case: the report, injury details where
+    permitted (each viewing logged), actions, risk, evaluations, help asked and the
+    timeline with its internal entries."""
+    deviation = case.deviation
     injury = None
-    if rules.may_see_injury_details(request.user, case):
-        injury = InjuryDetails.objects.filter(deviation=case.deviation).first()
+    if rules.may_see_injury_details(user, case):
+        injury = InjuryDetails.objects.filter(deviation=deviation).first()
         if injury:
-            record_injury_view(case.deviation, request.user)
+            record_injury_view(deviation, user)
+    today = timezone.localdate()
+    actions = list(case.actions.select_related("assignee", "specialist_unit", "done_by"))
+    for action in actions:
+        action.case = case
+        action.is_overdue = bool(not action.is_done and action.due_date and action.due_date < today)
+    return {
+        "case": case,
+        "deviation": deviation,
+        "case_is_overdue": bool(
+            case.is_open and case.closure_due and case.closure_due < timezone.now()
+        ),
+        "injury": injury,
+        "attachments": list(deviation.attachments.all()),
+        "immediate_actions": [a for a in actions if a.kind == Action.Kind.IMMEDIATE],
+        "corrective_actions": [a for a in actions if a.kind == Action.Kind.CORRECTIVE],
+        "assessments": [
+            (assessment, risk_matrix(assessment))
+            for assessment in case.risk_assessments.select_related("assessed_by")
+        ],
+        "risk_levels": RiskLevel,
+        "evaluations": list(case.effect_evaluations.select_related("evaluated_by")),
+        "assistance_requests": list(
+            case.assistance_requests.select_related("specialist_unit", "requested_by")
+        ),
+        "events": list(case.events.select_related("actor")),
+        "show_internal": True,
+    }
+
+
+def render_case_page(request, case: Case, bound: forms.StepForm | None = None):
+    """The page, with the forms for the steps this person may take now."""
+    user = request.user
+    if sees_reporter_page_only(user, case):
+        # A reporter's own step (say, a form posted with nothing in it) must not show
+        # them the leaders' page.
+        raise PermissionDenied
+    record = case_record(case, user)
+    steps = rules.steps_for(user, case)
+    done_forms = {}
+    if case.is_open:
+        for action in record["corrective_actions"]:
+            if not action.is_done and rules.may_complete_action(user, action):
+                if isinstance(bound, forms.CompleteActionForm) and bound.action.pk == action.pk:
+                    done_forms[action.pk] = bound
+                else:
+                    done_forms[action.pk] = forms.CompleteActionForm(
+                        case=case, user=user, action=action
+                    )
+    for action in record["corrective_actions"]:
+        action.done_form = done_forms.get(action.pk)
+    panels = forms.step_panels(
+        case,
+        user,
+        steps,
+        may_write_to_reporter=rules.may_write_to_reporter(user, case),
+        bound=bound if not isinstance(bound, forms.CompleteActionForm) else None,
+    )
+    shown = [panel.form for panel in panels] + list(done_forms.values())
+    if bound is not None and bound not in shown:
+        # The step is no longer offered (someone else was quicker, say): its form has
+        # no place on the page, so its errors are told as messages.
+        for errors in bound.errors.values():
+            for error in errors:
+                messages.error(request, error)
+    blockers = []
+    if "close_case" in steps:
+        blockers = [error.messages[0] for error in services.closing_blockers(case)]
     return render(
         request,
         "cases/case_detail.html",
-        {
-            "case": case,
-            "deviation": case.deviation,
-            "injury": injury,
-            "attachments": case.deviation.attachments.all(),
-            "events": case.events.select_related("actor"),
-            "show_internal": True,
-        },
+        {**record, "panels": panels, "closing_blockers": blockers},
     )
+
+
+def case_detail(request, pk):
+    case = visible_case(request, pk)
+    if sees_reporter_page_only(request.user, case):
+        return redirect("cases:my_report", pk=case.pk)
+    return render_case_page(request, case)
+
+
+# -- the steps ----------------------------------------------------------------------------
+
+
+def _carried_out(form: forms.StepForm, step) -> bool:
+    """Run the step with the form's data if the form is valid; a refusal from the service
+    goes onto the form. PermissionDenied is left to become a 403."""
+    if not form.is_valid():
+        return False
+    try:
+        step(form.cleaned_data)
+    except ValidationError as error:
+        form.add_service_error(error)
+        return False
+    return True
+
+
+def _done(request, case: Case, message: str):
+    messages.success(request, message)
+    return redirect("cases:detail", pk=case.pk)
+
+
+@require_POST
+def acknowledge(request, pk):
+    case = visible_case(request, pk)
+    form = forms.AcknowledgeForm(request.POST, case=case, user=request.user)
+    if _carried_out(
+        form,
+        lambda data: services.acknowledge(case, by=request.user, closure_due=data["closure_due"]),
+    ):
+        return _done(request, case, _("Receipt acknowledged. The reporter has been told."))
+    return render_case_page(request, case, form)
+
+
+@require_POST
+def record_immediate_action(request, pk):
+    case = visible_case(request, pk)
+    form = forms.ImmediateActionForm(request.POST, case=case, user=request.user)
+    if _carried_out(
+        form,
+        lambda data: services.record_immediate_action(
+            case, by=request.user, description=data["description"]
+        ),
+    ):
+        return _done(request, case, _("Immediate action recorded."))
+    return render_case_page(request, case, form)
+
+
+@require_POST
+def add_corrective_action(request, pk):
+    case = visible_case(request, pk)
+    form = forms.CorrectiveActionForm(request.POST, case=case, user=request.user)
+    if _carried_out(
+        form,
+        lambda data: services.add_corrective_action(
+            case,
+            by=request.user,
+            description=data["description"],
+            due_date=data["due_date"],
+            **data["owner"],
+        ),
+    ):
+        return _done(request, case, _("Corrective action added."))
+    return render_case_page(request, case, form)
+
+
+@require_POST
+def complete_action(request, pk, action_pk):
+    case = visible_case(request, pk)
+    action = get_object_or_404(case.actions.filter(kind=Action.Kind.CORRECTIVE), pk=action_pk)
+    form = forms.CompleteActionForm(request.POST, case=case, user=request.user, action=action)
+    if _carried_out(
+        form, lambda data: services.complete_action(action, by=request.user, note=data["note"])
+    ):
+        return _done(request, case, _("The action is marked done."))
+    return render_case_page(request, case, form)
+
+
+@require_POST
+def request_assistance(request, pk):
+    case = visible_case(request, pk)
+    form = forms.AssistanceForm(request.POST, case=case, user=request.user)
+    if _carried_out(
+        form,
+        lambda data: services.request_assistance(
+            case,
+            by=request.user,
+            specialist_unit=data["specialist_unit"],
+            message=data["message"],
+        ),
+    ):
+        return _done(request, case, _("The specialist unit has been asked for help."))
+    return render_case_page(request, case, form)
+
+
+@require_POST
+def forward_up_the_line(request, pk):
+    case = visible_case(request, pk)
+    form = forms.ForwardForm(request.POST, case=case, user=request.user)
+    if _carried_out(
+        form,
+        lambda data: services.forward_up_the_line(case, by=request.user, reason=data["reason"]),
+    ):
+        return _done(request, case, _("The case has been forwarded up the line."))
+    return render_case_page(request, case, form)
+
+
+@require_POST
+def assess_risk(request, pk):
+    case = visible_case(request, pk)
+    form = forms.RiskAssessmentForm(request.POST, case=case, user=request.user)
+    if _carried_out(form, lambda data: services.assess_risk(case, by=request.user, **data)):
+        return _done(request, case, _("Risk assessment saved."))
+    return render_case_page(request, case, form)
+
+
+@require_POST
+def evaluate_effect(request, pk):
+    case = visible_case(request, pk)
+    form = forms.EffectEvaluationForm(request.POST, case=case, user=request.user)
+    if _carried_out(form, lambda data: services.evaluate_effect(case, by=request.user, **data)):
+        return _done(request, case, _("Evaluation saved."))
+    return render_case_page(request, case, form)
+
+
+@require_POST
+def close_case(request, pk):
+    case = visible_case(request, pk)
+    form = forms.CloseForm(request.POST, case=case, user=request.user)
+    if _carried_out(form, lambda data: services.close_case(case, by=request.user, **data)):
+        return _done(request, case, _("The case is closed. The reporter has been told."))
+    return render_case_page(request, case, form)
+
+
+@require_POST
+def close_as_not_a_deviation(request, pk):
+    case = visible_case(request, pk)
+    form = forms.NotADeviationForm(request.POST, case=case, user=request.user)
+    if _carried_out(
+        form,
+        lambda data: services.close_as_not_a_deviation(
+            case, by=request.user, reason=data["reason"]
+        ),
+    ):
+        return _done(request, case, _("The case is closed. The reporter has been told."))
+    return render_case_page(request, case, form)
+
+
+@require_POST
+def close_as_duplicate(request, pk):
+    case = visible_case(request, pk)
+    form = forms.DuplicateForm(request.POST, case=case, user=request.user)
+    if _carried_out(
+        form,
+        lambda data: services.close_as_duplicate(
+            case, by=request.user, duplicate_of=data["original"], reason=data["reason"]
+        ),
+    ):
+        return _done(request, case, _("The case is closed. The reporter has been told."))
+    return render_case_page(request, case, form)
+
+
+@require_POST
+def reopen(request, pk):
+    case = visible_case(request, pk)
+    form = forms.ReopenForm(request.POST, case=case, user=request.user)
+    if _carried_out(
+        form, lambda data: services.reopen(case, by=request.user, reason=data["reason"])
+    ):
+        return _done(request, case, _("The case is reopened. The reporter has been told."))
+    return render_case_page(request, case, form)
+
+
+@require_POST
+def comment(request, pk):
+    case = visible_case(request, pk)
+    form = forms.CommentForm(
+        request.POST,
+        case=case,
+        user=request.user,
+        may_write_to_reporter=rules.may_write_to_reporter(request.user, case),
+    )
+    if _carried_out(form, lambda data: services.comment(case, by=request.user, **data)):
+        return _done(request, case, _("Comment added."))
+    return render_case_page(request, case, form)
