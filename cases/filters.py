@@ -11,8 +11,10 @@ from crispy_forms.helper import FormHelper
 from crispy_forms.layout import HTML, Div, Field, Layout, Submit
 from django import forms
 from django.db.models import Q
+from django.forms.utils import flatatt
 from django.http import QueryDict
 from django.utils import timezone
+from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 
 from avvik.models import Category, Severity
@@ -35,6 +37,25 @@ class DateInput(forms.DateInput):
 
     def __init__(self, **kwargs):
         super().__init__(format="%Y-%m-%d", **kwargs)
+
+
+class QuickSelect(forms.Select):
+    """A select whose options are written here rather than through one template per
+    option: the filter form renders on every visit to the dashboard, and Django's
+    per-option templates were most of its cost."""
+
+    def render(self, name, value, attrs=None, renderer=None):
+        chosen = set(self.format_value(value))
+        options = format_html_join(
+            "",
+            '<option value="{}"{}>{}</option>',
+            (
+                (option, " selected" if str(option) in chosen else "", label)
+                for option, label in self.choices
+            ),
+        )
+        attrs = self.build_attrs(self.attrs, attrs)
+        return format_html('<select name="{}"{}>{}</select>', name, flatatt(attrs), options)
 
 
 class DashboardFilterForm(forms.Form):
@@ -93,24 +114,31 @@ class CaseFilter(django_filters.FilterSet):
         help_text=_("Reference number or words in the title"),
     )
     status = django_filters.ChoiceFilter(
-        label=_("Status"), choices=STATUS_CHOICES, method="filter_status", empty_label=None
+        label=_("Status"),
+        choices=STATUS_CHOICES,
+        method="filter_status",
+        empty_label=None,
+        widget=QuickSelect,
     )
     severity = django_filters.ChoiceFilter(
         label=_("Severity"),
         choices=Severity.choices,
         field_name="deviation__severity",
         empty_label=_("All severities"),
+        widget=QuickSelect,
     )
     category = django_filters.ModelChoiceFilter(
         label=_("Category"),
         queryset=Category.objects.order_by("sort_order", "name"),
         field_name="deviation__category",
         empty_label=_("All categories"),
+        widget=QuickSelect,
     )
     unit = django_filters.ChoiceFilter(
         label=_("Unit (with everything under it)"),
         method="filter_unit",
         empty_label=_("All units"),
+        widget=QuickSelect,
     )
     reported_from = django_filters.DateFilter(
         label=_("Reported from"), method="filter_reported_from", widget=DateInput()
@@ -127,7 +155,11 @@ class CaseFilter(django_filters.FilterSet):
         widget=forms.CheckboxInput,
     )
     sort = django_filters.ChoiceFilter(
-        label=_("Sort"), choices=SORT_CHOICES, method="sort_by", empty_label=None
+        label=_("Sort"),
+        choices=SORT_CHOICES,
+        method="sort_by",
+        empty_label=None,
+        widget=QuickSelect,
     )
 
     class Meta:

@@ -131,7 +131,7 @@ def test_overdue_cases_stand_out_with_a_badge_and_a_row_class(client, org, my_ca
     overdue_rows = [row for row in rows if 'class="case-overdue"' in row]
     assert len(overdue_rows) == 2
     for row in overdue_rows:
-        assert f'<span class="badge badge-overdue ms-1">{nb("Overdue")}</span>' in row
+        assert f'<span class="badge badge-overdue">{nb("Overdue")}</span>' in row
     assert my_cases["critical"].deviation.reference not in "".join(overdue_rows)
     assert "badge-overdue" not in "".join(row for row in rows if row not in overdue_rows)
 
