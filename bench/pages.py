@@ -1,0 +1,543 @@
+"""How fast the pages answer with a million deviations: the dashboard, a case page,
+"Mine avvik" and the filing form, against a bare login-required page.
+
+    .venv/bin/python bench/pages.py                  # 5,000 units, 50,000 people, 1,000,000
+    .venv/bin/python bench/pages.py --scale quick    # a fiftieth of that
+    DATABASE_URL=postgres://postgres@127.0.0.1:5432/other .venv/bin/python bench/pages.py
+
+It needs PostgreSQL: DATABASE_URL, or else the database ``avvik_bench_cases`` (quick:
+``avvik_bench_cases_quick``) on 127.0.0.1, which it creates. The organisation comes from
+the real HR import (``import_orgchart`` with the files bench/import_orgchart.py writes);
+the deviations, spread over five years with their cases in the states their age gives
+them (most old ones closed with an action, a risk assessment and an evaluation; some
+stale, overdue, escalated or forwarded), are written with COPY. Seeding is skipped when
+the database already holds the same data set.
+
+Then, in a fresh process with DEBUG off, each page is requested ``--requests`` times
+through Django's test Client (URL resolution, every middleware, the session, templates)
+by a logged-in person, after a few warm-up requests: p50 and p95 in milliseconds, the
+queries per request, and each p95 against the floor's ("My roles", a login-required page
+that renders the same base template and menu). Targets: every p95 within 3x the floor
+and under 150 ms.
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import importlib.util
+import itertools
+import json
+import os
+import random
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from datetime import timedelta
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+# One database per scale, so that switching between them does not seed again.
+DEFAULT_DATABASES = {
+    "full": "postgres://postgres@127.0.0.1:5432/avvik_bench_cases",
+    "quick": "postgres://postgres@127.0.0.1:5432/avvik_bench_cases_quick",
+}
+BENCH_ENV = {
+    "HTTPS": "false",  # the test Client speaks plain HTTP to "testserver"
+    "ALLOWED_HOSTS": "testserver,localhost",
+    "DEBUG": "false",
+    "LOG_LEVEL": "WARNING",
+}
+SCALES = {
+    "full": {"units": 5_000, "people": 50_000, "deviations": 1_000_000},
+    "quick": {"units": 100, "people": 1_000, "deviations": 20_000},
+}
+YEARS = 5
+CHUNK = 50_000
+PROLIFIC_REPORTS = 150
+PASSWORD = "bench-password"
+TARGET_RATIO, TARGET_MS = 3.0, 150.0
+TITLES = [
+    "Glatt gulv ved inngangen", "Stikkskade ved blodprøvetaking", "Fall i dusjen",
+    "Brannalarm utløst av matlaging", "Manglende verneutstyr", "Truende pasient",
+    "Lekkasje fra taket", "Defekt heis", "Kjemikalier oppbevart feil", "Nødutgang sperret",
+    "Vold mot ansatt", "Løftet pasient alene", "Strømbrudd i fløyen", "Ødelagt gelender",
+    "Vannlekkasje på kjøkkenet", "Mangelfull opplæring", "Rømningsvei blokkert",
+    "Is på parkeringsplassen", "Dieselsøl ved verkstedet", "Medisin gitt til feil person",
+]  # fmt: skip
+SEVERITIES = ["low", "medium", "high", "critical"]
+SEVERITY_WEIGHTS = [45, 35, 15, 5]
+CLOSURE_DAYS = {"critical": 14, "high": 30, "medium": 45, "low": 60}
+# Which share of the cases of a given age (days) is closed.
+CLOSED_SHARE = [(7, 0.1), (30, 0.4), (90, 0.75), (365, 0.95), (10**6, 0.995)]
+
+
+def setup_django() -> None:
+    sys.path.insert(0, str(ROOT))
+    for name, value in BENCH_ENV.items():
+        os.environ.setdefault(name, value)
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "avvik.settings")
+    import django
+
+    django.setup()
+
+
+def ensure_database(scale: str) -> None:
+    """Use DATABASE_URL, or the scale's own benchmark database, created if need be."""
+    import environ
+    import psycopg
+
+    os.environ.setdefault("DATABASE_URL", DEFAULT_DATABASES[scale])
+    config = environ.Env.db_url_config(os.environ["DATABASE_URL"])
+    if "postgresql" not in config["ENGINE"]:
+        sys.exit("bench/pages.py needs PostgreSQL: set DATABASE_URL=postgres://…")
+    params = {key.lower(): config.get(key) or None for key in ("HOST", "PORT", "USER", "PASSWORD")}
+    with psycopg.connect(dbname="postgres", autocommit=True, **params) as connection:
+        exists = connection.execute(
+            "SELECT 1 FROM pg_database WHERE datname = %s", [config["NAME"]]
+        ).fetchone()
+        if not exists:
+            connection.execute(f'CREATE DATABASE "{config["NAME"]}"')
+
+
+# -- seeding ---------------------------------------------------------------------------
+
+
+def copy_rows(model, attnames: list[str], rows: list[tuple]) -> None:
+    """COPY rows (tuples of these attributes) into the model's table; every other column
+    gets its model default."""
+    from django.db import connection
+    from psycopg.types.json import Jsonb
+
+    given = {name: index for index, name in enumerate(attnames)}
+    plan = []
+    for field in model._meta.concrete_fields:
+        if field.attname in given:
+            plan.append((given[field.attname], None))
+            continue
+        default = field.get_default()
+        if default is None and not field.null:
+            raise SystemExit(f"{model.__name__}.{field.name} needs a value in the seed")
+        plan.append((None, Jsonb(default) if field.get_internal_type() == "JSONField" else default))
+    columns = ", ".join(connection.ops.quote_name(f.column) for f in model._meta.concrete_fields)
+    table = connection.ops.quote_name(model._meta.db_table)
+    with connection.cursor() as cursor:
+        with cursor.cursor.copy(f"COPY {table} ({columns}) FROM STDIN") as copy:
+            for row in rows:
+                copy.write_row([default if i is None else row[i] for i, default in plan])
+
+
+def import_organisation(n_units: int, n_people: int) -> None:
+    """Units, people and memberships through the real HR import, from the files the
+    org chart benchmark writes (sectors, units, departments; some vacant, deputies,
+    specialist units, people in two units)."""
+    path = ROOT / "bench" / "import_orgchart.py"
+    spec = importlib.util.spec_from_file_location("bench_import_orgchart", path)
+    files = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(files)
+    from orgchart.importing import import_orgchart
+
+    units, people = files.make_org(n_units, n_people, random.Random(1))
+    with tempfile.TemporaryDirectory() as folder:
+        import_orgchart(
+            files.write_csv(Path(folder) / "units.csv", files.UNIT_HEADER, units),
+            files.write_csv(Path(folder) / "people.csv", files.PEOPLE_HEADER, people),
+        )
+
+
+class Organisation:
+    """The imported organisation as the seeder needs it: who handles each unit's cases,
+    who is next up the line, and who works where."""
+
+    def __init__(self, rng: random.Random):
+        from orgchart.models import Membership, OrgUnit
+
+        self.units = {
+            pk: (parent, leader)
+            for pk, parent, leader in OrgUnit.objects.values_list("pk", "parent_id", "leader_id")
+        }
+        self.responsible = {pk: self._nearest_leader(pk) for pk in self.units}
+        self.above = {pk: self._nearest_leader(self.units[pk][0]) for pk in self.units}
+        self.members: dict[int, list[int]] = {}
+        memberships = Membership.objects.filter(is_active=True, unit__is_specialist_unit=False)
+        for user, unit in memberships.values_list("user_id", "unit_id").order_by("pk"):
+            self.members.setdefault(unit, []).append(user)
+        self.places = sorted(self.members)
+        # Some units report far more than others (a nursing home more than a library).
+        self.weights = [rng.lognormvariate(0, 1) for _ in self.places]
+        self.categories = _categories()
+        self.category_weights = [10, 30, 3, 15, 10, 2, 5, 20, 5][: len(self.categories)]
+
+    def _nearest_leader(self, pk):
+        while pk is not None:
+            parent, leader = self.units[pk]
+            if leader:
+                return pk, leader
+            pk = parent
+        return None, None
+
+
+def _categories() -> list[int]:
+    """The routine's categories, as the data migration seeds them (a flush empties them)."""
+    from avvik.models import Category
+
+    if not Category.objects.exists():
+        seeded = importlib.import_module("avvik.migrations.0002_seed_categories")
+        for order, (code, name, orally, health, inform) in enumerate(seeded.CATEGORIES, 1):
+            Category.objects.create(
+                code=code, name=name, report_orally=orally, involves_health_data=health,
+                inform_safety_representative=inform, sort_order=order * 10,
+            )  # fmt: skip
+    return list(Category.objects.order_by("sort_order").values_list("pk", flat=True))
+
+
+class Rows:
+    """One chunk of rows per table, ids counted across chunks."""
+
+    COLUMNS = {
+        "Deviation": ["id", "reference", "reporter_id", "unit_id", "occurred_at",
+                      "category_id", "severity", "title", "description", "reported_at"],
+        "Case": ["id", "deviation_id", "status", "responsible_unit_id",
+                 "responsible_leader_id", "escalation_level", "arrived_via", "opened_at",
+                 "receipt_due", "closure_due", "closed_at", "outcome_summary", "closed_as",
+                 "routines_reviewed"],
+        "CaseEvent": ["id", "case_id", "kind", "actor_id", "at", "message",
+                      "visible_to_reporter"],
+        "Action": ["id", "case_id", "kind", "description", "assignee_id", "due_date",
+                   "created_by_id", "created_at", "done_at", "done_by_id"],
+        "RiskAssessment": ["id", "case_id", "assessed_by_id", "assessed_at", "probability",
+                           "consequence", "probability_after", "consequence_after"],
+        "EffectEvaluation": ["id", "case_id", "evaluated_by_id", "evaluated_at", "effective"],
+    }  # fmt: skip
+
+    def __init__(self):
+        self.ids = {name: itertools.count(1) for name in self.COLUMNS}
+        self.rows: dict[str, list[tuple]] = {name: [] for name in self.COLUMNS}
+
+    def add(self, table: str, *values) -> None:
+        self.rows[table].append((next(self.ids[table]), *values))
+
+    def write(self) -> None:
+        from django.apps import apps
+        from django.db import transaction
+
+        with transaction.atomic():
+            for name, rows in self.rows.items():
+                model = apps.get_model("avvik" if name == "Deviation" else "cases", name)
+                copy_rows(model, self.COLUMNS[name], rows)
+                rows.clear()
+
+
+def add_deviation(rows: Rows, org: Organisation, rng, *, reported, unit, reporter, now, refs):
+    """One deviation and its case, in the state its age makes likely, with its events,
+    and for a resolved case its action, risk assessment and evaluation."""
+    severity = rng.choices(SEVERITIES, SEVERITY_WEIGHTS)[0]
+    title = rng.choice(TITLES)
+    refs[reported.year] = refs.get(reported.year, 0) + 1
+    reference = f"AV-{reported.year}-{refs[reported.year]:06d}"
+    rows.add("Deviation", reference, reporter, unit, reported - timedelta(minutes=30),
+             rng.choices(org.categories, org.category_weights)[0], severity, title,
+             f"{title}. Beskrevet av melder.", reported)  # fmt: skip
+    pk = rows.rows["Deviation"][-1][0]
+
+    age = (now - reported).days
+    acknowledged = rng.random() < (0.3 if age < 1 else 0.7 if age < 3 else 0.98)
+    closed = acknowledged and rng.random() < next(s for days, s in CLOSED_SHARE if age < days)
+    if closed:
+        status = "closed"
+    elif acknowledged:
+        status = "evaluating" if rng.random() < 0.15 else "in_progress"
+    else:
+        status = "reported"
+    handler_unit, leader = org.responsible[unit]
+    closure_due = reported + timedelta(days=CLOSURE_DAYS[severity])
+    arrived, level = "routing", 0
+    up_unit, up_leader = org.above.get(handler_unit, (None, None))
+    if up_leader and rng.random() < 0.03:
+        handler_unit, leader, arrived = up_unit, up_leader, "forwarded"
+    elif up_leader and not closed and closure_due < now and rng.random() < 0.5:
+        handler_unit, leader, arrived, level = up_unit, up_leader, "escalated", 1
+    acknowledged_at = reported + timedelta(hours=rng.uniform(0.5, 72))
+    closed_at = None
+    if closed:
+        closed_at = min(now, reported + timedelta(days=rng.uniform(3, CLOSURE_DAYS[severity])))
+    resolved = closed and rng.random() < 0.93
+    rows.add("Case", pk, status, handler_unit or unit, leader, level, arrived, reported,
+             reported + timedelta(days=3), closure_due if acknowledged else None, closed_at,
+             "Tiltakene virker." if closed else "",
+             ("resolved" if resolved else "not_a_deviation") if closed else "",
+             True if resolved else None)  # fmt: skip
+
+    actor = leader or reporter
+    rows.add("CaseEvent", pk, "reported", reporter, reported, "Meldt til leder.", True)
+    if acknowledged:
+        rows.add("CaseEvent", pk, "acknowledged", actor, acknowledged_at, "Mottatt.", True)
+    if arrived != "routing":
+        rows.add("CaseEvent", pk, arrived, actor, acknowledged_at, "Sendt opp i linjen.", False)
+    if closed:
+        rows.add("CaseEvent", pk, "closed", actor, closed_at, "Lukket.", True)
+    if resolved or (acknowledged and not closed and rng.random() < 0.5):
+        done_at = closed_at or (acknowledged_at if status == "evaluating" else None)
+        rows.add("Action", pk, "corrective", "Rutinen er gjennomgått med de ansatte.", actor,
+                 closure_due.date(), actor, acknowledged_at, done_at,
+                 actor if done_at else None)  # fmt: skip
+    if resolved:
+        rows.add("RiskAssessment", pk, actor, closed_at, 3, 3, 1, 2)
+        rows.add("EffectEvaluation", pk, actor, closed_at, True)
+
+
+def seed(scale: dict, rng: random.Random) -> None:
+    from django.contrib.auth.hashers import make_password
+    from django.contrib.auth.models import Group
+    from django.core.management.color import no_style
+    from django.db import connection
+    from django.utils import timezone
+
+    from avvik.models import Deviation, ReferenceCounter
+    from cases.models import Action, Case, CaseEvent, EffectEvaluation, RiskAssessment
+    from orgchart.access import HMS_ADMIN_GROUP
+    from orgchart.models import User
+
+    started = time.perf_counter()
+    import_organisation(scale["units"], scale["people"])
+    # One password for everyone, hashed once (50,000 hashes would take hours).
+    User.objects.update(password=make_password(PASSWORD))
+    admin = User.objects.create_superuser("bench-admin", "admin@bench.example", PASSWORD)
+    admin.groups.add(Group.objects.get_or_create(name=HMS_ADMIN_GROUP)[0])
+    print(f"  organisation imported ({time.perf_counter() - started:.0f} s)", flush=True)
+
+    org = Organisation(rng)
+    prolific_unit = org.places[0]
+    prolific = org.members[prolific_unit][0]
+    now = timezone.now()
+    n = scale["deviations"]
+    span = timedelta(days=365 * YEARS).total_seconds()
+    reported = sorted(now - timedelta(seconds=rng.uniform(600, span)) for _ in range(n))
+    places = rng.choices(org.places, org.weights, k=n)
+    rows, refs = Rows(), {}
+    for i in range(n):
+        if i % (n // PROLIFIC_REPORTS) == 0:
+            unit, reporter = prolific_unit, prolific
+        else:
+            unit = places[i]
+            reporter = rng.choice(org.members[unit])
+        add_deviation(rows, org, rng, reported=reported[i], unit=unit, reporter=reporter,
+                      now=now, refs=refs)  # fmt: skip
+        if (i + 1) % CHUNK == 0 or i + 1 == n:
+            rows.write()
+            print(f"  {i + 1:>9,} deviations ({time.perf_counter() - started:.0f} s)", flush=True)
+    ReferenceCounter.objects.bulk_create(
+        ReferenceCounter(year=year, last_number=last) for year, last in refs.items()
+    )
+    models = [Deviation, Case, CaseEvent, Action, RiskAssessment, EffectEvaluation]
+    with connection.cursor() as cursor:
+        for sql in connection.ops.sequence_reset_sql(no_style(), models):
+            cursor.execute(sql)
+        cursor.execute("VACUUM ANALYZE")
+    print(f"  seeded in {time.perf_counter() - started:.0f} s", flush=True)
+
+
+def prepare(scale: dict, *, flush: bool) -> None:
+    setup_django()
+    from django.core.management import call_command
+    from django.db import connection
+
+    from avvik.models import Deviation
+    from orgchart.models import OrgUnit, User
+
+    call_command("migrate", verbosity=0)
+    print(
+        f"database: {connection.settings_dict['NAME']} (PostgreSQL "
+        f"{connection.pg_version // 10000}), {os.cpu_count()} CPUs",
+        flush=True,
+    )
+    wanted = (scale["units"], scale["deviations"], True)
+    held = (
+        OrgUnit.objects.count(),
+        Deviation.objects.count(),
+        User.objects.filter(username="bench-admin").exists(),
+    )
+    if held == wanted:
+        print(f"reusing {scale['units']:,} units and {scale['deviations']:,} deviations")
+        return
+    if held[0] or held[1]:
+        if not (flush or os.environ["DATABASE_URL"] in DEFAULT_DATABASES.values()):
+            sys.exit("The database holds other data: use a fresh one or pass --flush.")
+        print("emptying the database for a new data set", flush=True)
+        call_command("flush", interactive=False, verbosity=0)
+    print(
+        f"seeding {scale['units']:,} units, {scale['people']:,} people and "
+        f"{scale['deviations']:,} deviations",
+        flush=True,
+    )
+    seed(scale, random.Random(4))
+
+
+# -- measuring (in a fresh process) ------------------------------------------------------
+
+
+def _bare_view(request):
+    from django.http import HttpResponse
+
+    return HttpResponse("ok")
+
+
+def who_and_what() -> list[tuple[str, str, str]]:
+    """(label, username, URL) of every page measured, for people chosen from the data:
+    a busy unit leader (90th percentile of open cases among leaders of units with
+    departments), the sector leader above the most deviations, the most prolific
+    reporter and an HMS administrator."""
+    from django.db.models import Count, Q
+    from django.urls import reverse
+
+    from avvik.models import Deviation
+    from cases.models import Case
+    from orgchart.models import OrgUnit, User
+
+    open_cases = Count("responsible_cases", filter=~Q(responsible_cases__status="closed"))
+    leaders = list(
+        User.objects.filter(led_units__depth=2, led_units__children__isnull=False)
+        .annotate(open_cases=open_cases)
+        .order_by("open_cases", "pk")
+        .distinct()
+    )
+    leader = leaders[int(len(leaders) * 0.9)]
+    unit = OrgUnit.objects.filter(leader=leader, depth=2).first()
+    department = (
+        OrgUnit.objects.filter(parent=unit)
+        .annotate(n=Count("deviations"))
+        .order_by("-n", "pk")
+        .first()
+    )
+    sector = (
+        OrgUnit.objects.filter(depth=1, leader__isnull=False)
+        .annotate(n=Count("children__deviations"))
+        .order_by("-n", "pk")
+        .first()
+    )
+    reporter = (
+        Deviation.objects.values("reporter__username")
+        .annotate(n=Count("pk"))
+        .order_by("-n")
+        .first()
+    )
+    case = (
+        Case.objects.filter(responsible_leader=leader, status="in_progress")
+        .annotate(n=Count("actions"))
+        .order_by("-n", "-pk")
+        .first()
+    ) or Case.objects.filter(responsible_leader=leader).order_by("-pk").first()
+    dashboard = reverse("cases:dashboard")
+    filtered = f"{dashboard}?scope=subtree&severity=high&unit={department.code}&q=gulv&status=all"
+    return [
+        ("floor: bare view", leader.username, "/bench-floor/"),
+        ("floor: My roles", leader.username, reverse("orgchart:my_roles")),
+        (f"dashboard, default ({leader.open_cases} open)", leader.username, dashboard),
+        ("dashboard, filtered", leader.username, filtered),
+        ("case page", leader.username, reverse("cases:detail", args=[case.pk])),
+        (f"Mine avvik ({reporter['n']} reports)", reporter["reporter__username"],
+         reverse("cases:my_reports")),
+        ("filing form", reporter["reporter__username"], reverse("cases:report")),
+        ("dashboard, sector subtree", sector.leader.username, f"{dashboard}?scope=subtree"),
+        ("dashboard, HMS admin: all", "bench-admin", dashboard),
+    ]  # fmt: skip
+
+
+class QueryCounter:
+    """A database execute wrapper that counts the statements of a request."""
+
+    def __init__(self):
+        self.count = 0
+
+    def __call__(self, execute, sql, params, many, context):
+        self.count += 1
+        return execute(sql, params, many, context)
+
+
+def measure(requests: int) -> dict:
+    setup_django()
+    import types
+
+    from django.conf import settings
+    from django.db import connection
+    from django.test import Client
+    from django.urls import clear_url_caches, path
+
+    from avvik.urls import urlpatterns
+    from orgchart.models import User
+
+    # The project's URLs plus a bare view behind the same middleware and login.
+    urls = types.ModuleType("bench_pages_urls")
+    urls.urlpatterns = [path("bench-floor/", _bare_view), *urlpatterns]
+    settings.ROOT_URLCONF = urls
+    clear_url_caches()
+
+    result = {}
+    for label, username, url in who_and_what():
+        client = Client()
+        client.force_login(User.objects.get(username=username))
+        for _ in range(5):
+            response = client.get(url)
+            assert response.status_code == 200, f"{label}: {url} gave {response.status_code}"
+        counter = QueryCounter()
+        with connection.execute_wrapper(counter):
+            client.get(url)
+        samples = []
+        for _ in range(requests):
+            started = time.perf_counter()
+            client.get(url)
+            samples.append((time.perf_counter() - started) * 1000)
+        result[label] = {
+            "url": url,
+            "p50": statistics.median(samples),
+            "p95": statistics.quantiles(samples, n=20)[18],
+            "queries": counter.count,
+        }
+    return result
+
+
+def report(pages: dict) -> bool:
+    floor = pages["floor: My roles"]["p95"]
+    print(f"{'page':34} {'p50 ms':>7} {'p95 ms':>7} {'queries':>7} {'p95/floor':>9}")
+    met = True
+    for label, figures in pages.items():
+        ratio = figures["p95"] / floor
+        verdict = ""
+        if not label.startswith("floor"):
+            ok = ratio <= TARGET_RATIO and figures["p95"] <= TARGET_MS
+            met &= ok
+            verdict = "  ok" if ok else "  MISSED"
+        print(
+            f"{label:34} {figures['p50']:7.1f} {figures['p95']:7.1f} {figures['queries']:7d} "
+            f"{ratio:8.1f}x{verdict}"
+        )
+    print(f"targets: p95 within {TARGET_RATIO:.0f}x the floor and under {TARGET_MS:.0f} ms")
+    return met
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--scale", choices=sorted(SCALES), default="full")
+    parser.add_argument("--requests", type=int, default=200)
+    parser.add_argument("--flush", action="store_true", help="empty a non-default database")
+    parser.add_argument("--measure", action="store_true", help=argparse.SUPPRESS)
+    args = parser.parse_args()
+    if args.measure:
+        print(json.dumps(measure(args.requests)))
+        return 0
+
+    ensure_database(args.scale)
+    prepare(SCALES[args.scale], flush=args.flush)
+    command = [sys.executable, __file__, "--measure", "--requests", str(args.requests)]
+    child = subprocess.run(command, capture_output=True, text=True, env=dict(os.environ))
+    if child.returncode:
+        sys.exit(f"measuring failed:\n{child.stderr[-5000:]}")
+    print(f"{args.requests} requests per page, after 5 warm-up requests")
+    report(json.loads(child.stdout.strip().splitlines()[-1]))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
