@@ -8,6 +8,7 @@ from cases.models import (
     AssistanceRequest,
     Case,
     CaseEvent,
+    DeadlinePolicy,
     EffectEvaluation,
     RiskAssessment,
 )
@@ -111,3 +112,20 @@ class CaseEventAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     show_full_result_count = False
     fields = ["case", "kind", "actor", "at", "visible_to_reporter", "message", "data"]
     readonly_fields = fields
+
+
+@admin.register(DeadlinePolicy)
+class DeadlinePolicyAdmin(admin.ModelAdmin):
+    """Deadlines per severity; changes apply to cases filed or acknowledged afterwards."""
+
+    list_display = [
+        "severity",
+        "receipt_working_days",
+        "closure_days",
+        "escalation_interval_working_days",
+    ]
+    list_editable = ["receipt_working_days", "closure_days", "escalation_interval_working_days"]
+    fields = list_display
+
+    def has_delete_permission(self, request, obj=None):
+        return False

@@ -45,11 +45,31 @@ def add_calendar_days(start: datetime, days: int) -> datetime:
     return timezone.make_aware(datetime.combine(day, local.time().replace(tzinfo=None)))
 
 
+# severity: working days to receipt, days to closure, working days between escalations.
+# The migration that creates DeadlinePolicy seeds these; they are used as they are when
+# an administrator has deleted a row.
+DEFAULT_POLICIES = {
+    "critical": (1, 14, 1),
+    "high": (2, 30, 2),
+    "medium": (3, 45, 3),
+    "low": (5, 60, 5),
+}
+
+
 def policy_for(severity: str):
-    """The HMS administrators' deadlines for a severity (seeded by a migration)."""
+    """The HMS administrators' deadlines for a severity."""
     from cases.models import DeadlinePolicy
 
-    return DeadlinePolicy.objects.get(severity=severity)
+    policy = DeadlinePolicy.objects.filter(severity=severity).first()
+    if policy is None:
+        receipt, closure, interval = DEFAULT_POLICIES[severity]
+        policy = DeadlinePolicy(
+            severity=severity,
+            receipt_working_days=receipt,
+            closure_days=closure,
+            escalation_interval_working_days=interval,
+        )
+    return policy
 
 
 def receipt_due_for(deviation) -> datetime:

@@ -108,3 +108,57 @@ def test_task_queued_from_a_view_runs_on_a_worker_over_redis(client, org, tmp_pa
     message = sent[0].read_text()
     assert org.reporter.email in message
     assert "/passord/nytt/" in message
+
+
+@pytest.mark.redis
+@pytest.mark.postgres
+@pytest.mark.django_db(transaction=True)
+def test_filing_from_the_form_is_notified_by_a_worker_over_redis(client, org, tmp_path):
+    """The report form queues the leader's notice on commit; a real worker delivers it and
+    marks it e-mailed in the database."""
+    import uuid
+
+    from avvik.celery import app
+    from avvik.models import Category
+    from orgchart.models import Notification
+
+    category, _created = Category.objects.get_or_create(
+        code="annet", defaults={"name": "Annet", "sort_order": 90}
+    )
+    app.conf.task_always_eager = False
+    db = connection.settings_dict
+    env = {
+        **os.environ,
+        "REDIS_URL": settings.REDIS_URL,
+        "DATABASE_URL": f"postgres://{db['USER']}@{db['HOST']}:{db['PORT']}/{db['NAME']}",
+        "EMAIL_BACKEND": "django.core.mail.backends.filebased.EmailBackend",
+        "EMAIL_FILE_PATH": str(tmp_path / "mail"),
+    }
+    client.force_login(org.reporter)
+    worker = _start_worker(env)
+    try:
+        response = client.post(
+            reverse("cases:report"),
+            {
+                "submission_token": str(uuid.uuid4()),
+                "category": category.pk,
+                "severity": "medium",
+                "title": "Vannlekkasje i taket",
+                "description": "Det drypper fra taket i gangen.",
+                "occurred_at": "2026-01-05T10:00",
+                "unit": org.department.pk,
+                "treatment": "none",
+            },
+        )
+        assert response.status_code == 302, response.content.decode()[:500]
+        notice = Notification.objects.get(recipient=org.leader)
+        deadline = time.monotonic() + 60
+        while time.monotonic() < deadline:
+            notice.refresh_from_db()
+            if notice.emailed_at:
+                break
+            time.sleep(0.2)
+    finally:
+        output = _stop(worker)
+    assert notice.emailed_at is not None, f"the worker did not deliver; its output:\n{output}"
+    assert any(org.leader.email in f.read_text() for f in (tmp_path / "mail").glob("*.log"))
