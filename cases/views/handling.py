@@ -1,8 +1,8 @@
 """The case page for those who handle or follow a case, and one POST view per step of
 the routine. Each step view finds the case among those the person can see (someone
-else's case is a 404), lets its form read the request, calls the service and goes back
-to the page; a service's refusal comes back on the page next to the field it is about,
-and a step the person may not take on a case they can see is a 403."""
+else's case is a 404; a step they may not take on a case they can see, a 403), lets its
+form read the request, calls the service and goes back to the page; a service's refusal
+comes back on the page next to the field it is about."""
 
 from __future__ import annotations
 
@@ -31,6 +31,16 @@ def visible_case(request, pk) -> Case:
         ),
         pk=pk,
     )
+
+
+def case_for_step(request, pk, may_take) -> Case:
+    """The case, if the person can see it (else 404) and may take the step at all
+    (``may_take``, from cases.rules; else 403), before anything posted is read. The
+    service checks again, together with the case's state."""
+    case = visible_case(request, pk)
+    if not may_take(request.user, case):
+        raise PermissionDenied
+    return case
 
 
 def sees_reporter_page_only(user, case) -> bool:
@@ -178,7 +188,7 @@ def _done(request, case: Case, message: str):
 
 @require_POST
 def acknowledge(request, pk):
-    case = visible_case(request, pk)
+    case = case_for_step(request, pk, rules.may_handle)
     form = forms.AcknowledgeForm(request.POST, case=case, user=request.user)
     if _carried_out(
         form,
@@ -190,7 +200,7 @@ def acknowledge(request, pk):
 
 @require_POST
 def record_immediate_action(request, pk):
-    case = visible_case(request, pk)
+    case = case_for_step(request, pk, rules.may_handle)
     form = forms.ImmediateActionForm(request.POST, case=case, user=request.user)
     if _carried_out(
         form,
@@ -204,7 +214,7 @@ def record_immediate_action(request, pk):
 
 @require_POST
 def add_corrective_action(request, pk):
-    case = visible_case(request, pk)
+    case = case_for_step(request, pk, rules.may_add_action)
     form = forms.CorrectiveActionForm(request.POST, case=case, user=request.user)
     if _carried_out(
         form,
@@ -224,6 +234,9 @@ def add_corrective_action(request, pk):
 def complete_action(request, pk, action_pk):
     case = visible_case(request, pk)
     action = get_object_or_404(case.actions.filter(kind=Action.Kind.CORRECTIVE), pk=action_pk)
+    action.case = case
+    if not rules.may_complete_action(request.user, action):
+        raise PermissionDenied
     form = forms.CompleteActionForm(request.POST, case=case, user=request.user, action=action)
     if _carried_out(
         form, lambda data: services.complete_action(action, by=request.user, note=data["note"])
@@ -234,7 +247,7 @@ def complete_action(request, pk, action_pk):
 
 @require_POST
 def request_assistance(request, pk):
-    case = visible_case(request, pk)
+    case = case_for_step(request, pk, rules.may_handle)
     form = forms.AssistanceForm(request.POST, case=case, user=request.user)
     if _carried_out(
         form,
@@ -251,7 +264,7 @@ def request_assistance(request, pk):
 
 @require_POST
 def forward_up_the_line(request, pk):
-    case = visible_case(request, pk)
+    case = case_for_step(request, pk, rules.may_handle)
     form = forms.ForwardForm(request.POST, case=case, user=request.user)
     if _carried_out(
         form,
@@ -263,7 +276,7 @@ def forward_up_the_line(request, pk):
 
 @require_POST
 def assess_risk(request, pk):
-    case = visible_case(request, pk)
+    case = case_for_step(request, pk, rules.may_handle)
     form = forms.RiskAssessmentForm(request.POST, case=case, user=request.user)
     if _carried_out(form, lambda data: services.assess_risk(case, by=request.user, **data)):
         return _done(request, case, _("Risk assessment saved."))
@@ -272,7 +285,7 @@ def assess_risk(request, pk):
 
 @require_POST
 def evaluate_effect(request, pk):
-    case = visible_case(request, pk)
+    case = case_for_step(request, pk, rules.may_handle)
     form = forms.EffectEvaluationForm(request.POST, case=case, user=request.user)
     if _carried_out(form, lambda data: services.evaluate_effect(case, by=request.user, **data)):
         return _done(request, case, _("Evaluation saved."))
@@ -281,7 +294,7 @@ def evaluate_effect(request, pk):
 
 @require_POST
 def close_case(request, pk):
-    case = visible_case(request, pk)
+    case = case_for_step(request, pk, rules.may_handle)
     form = forms.CloseForm(request.POST, case=case, user=request.user)
     if _carried_out(form, lambda data: services.close_case(case, by=request.user, **data)):
         return _done(request, case, _("The case is closed. The reporter has been told."))
@@ -290,7 +303,7 @@ def close_case(request, pk):
 
 @require_POST
 def close_as_not_a_deviation(request, pk):
-    case = visible_case(request, pk)
+    case = case_for_step(request, pk, rules.may_handle)
     form = forms.NotADeviationForm(request.POST, case=case, user=request.user)
     if _carried_out(
         form,
@@ -304,7 +317,7 @@ def close_as_not_a_deviation(request, pk):
 
 @require_POST
 def close_as_duplicate(request, pk):
-    case = visible_case(request, pk)
+    case = case_for_step(request, pk, rules.may_handle)
     form = forms.DuplicateForm(request.POST, case=case, user=request.user)
     if _carried_out(
         form,
@@ -318,7 +331,7 @@ def close_as_duplicate(request, pk):
 
 @require_POST
 def reopen(request, pk):
-    case = visible_case(request, pk)
+    case = case_for_step(request, pk, rules.may_handle)
     form = forms.ReopenForm(request.POST, case=case, user=request.user)
     if _carried_out(
         form, lambda data: services.reopen(case, by=request.user, reason=data["reason"])
@@ -329,7 +342,7 @@ def reopen(request, pk):
 
 @require_POST
 def comment(request, pk):
-    case = visible_case(request, pk)
+    case = case_for_step(request, pk, rules.may_comment)
     form = forms.CommentForm(
         request.POST,
         case=case,
