@@ -483,7 +483,7 @@ class ReopenForm(StepForm):
 
 class CommentForm(StepForm):
     step = "comment"
-    title = _("Comment")
+    title = _("Add a comment")
     submit_label = _("Add the comment")
     error_fields = {"text_required": "text"}
 
@@ -531,7 +531,7 @@ STEP_FORMS: dict[str, type[StepForm]] = {
 EXPECTED_STEPS = {
     Case.Status.REPORTED: {"acknowledge"},
     Case.Status.IN_PROGRESS: {"add_corrective_action", "assess_risk", "comment"},
-    Case.Status.EVALUATING: {"evaluate_effect", "close_case", "comment"},
+    Case.Status.EVALUATING: {"evaluate_effect", "assess_risk", "close_case", "comment"},
     Case.Status.CLOSED: {"reopen"},
 }
 
