@@ -49,7 +49,7 @@ def one_winner(results, *, code: str) -> ValidationError:
     return error
 
 
-@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+@pytest.mark.django_db(transaction=True)
 def test_two_leaders_acknowledge_at_once_and_exactly_one_succeeds(org, mailoutbox):
     case = open_case(org)
     mailoutbox.clear()
@@ -66,7 +66,7 @@ def test_two_leaders_acknowledge_at_once_and_exactly_one_succeeds(org, mailoutbo
     assert [m.to for m in mailoutbox] == [[org.reporter.email]]
 
 
-@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+@pytest.mark.django_db(transaction=True)
 def test_two_leaders_close_at_once_and_exactly_one_succeeds(org, mailoutbox):
     case = ready_to_close(org)
     mailoutbox.clear()
