@@ -107,9 +107,10 @@ def may_write_to_reporter(user, case) -> bool:
 
 def steps_for(user, case) -> frozenset[str]:
     """The steps this person may take on the case now, named after the service functions
-    in cases.services. Closing may still be refused for a missing precondition (see
-    cases.services.closing_blockers); marking an action done is decided per action with
-    may_complete_action."""
+    in cases.services, from who the person is and the case's state alone. The service may
+    still refuse: closing for a missing precondition (cases.services.closing_blockers),
+    forwarding at the top of the line (orgchart.access.next_leader_up). Marking an action
+    done is decided per action with may_complete_action."""
     steps: set[str] = set()
     handles = may_handle(user, case)
     is_open = case.status in OPEN_STATES
