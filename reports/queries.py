@@ -17,7 +17,18 @@ from datetime import date, datetime
 
 from django.db import connection, transaction
 from django.db.models import Case as CaseWhen
-from django.db.models import CharField, Count, F, OuterRef, Q, Subquery, Value, When
+from django.db.models import (
+    CharField,
+    Count,
+    F,
+    FilteredRelation,
+    Min,
+    OuterRef,
+    Q,
+    Subquery,
+    Value,
+    When,
+)
 from django.db.models.functions import Substr, TruncMonth
 from django.utils import timezone
 
@@ -85,8 +96,15 @@ def count_deviations(scope: Scope, period: Period, *, now: datetime) -> Counts:
 
 
 def _single_scan(scope: Scope, deviations, *, start: datetime, now: datetime) -> Counts:
+    # The first receipt by a join rather than a subquery per row, so the planner can
+    # hash-join the events for a large subtree and look them up by index for a small one.
+    acknowledgements = FilteredRelation(
+        "case__events", condition=Q(case__events__kind=CaseEvent.Kind.ACKNOWLEDGED)
+    )
     rows_sql, rows_params = (
-        deviations.values(
+        deviations.annotate(_acknowledgement=acknowledgements)
+        .values(
+            "id",
             "reported_at",
             "category_id",
             "severity",
@@ -94,8 +112,8 @@ def _single_scan(scope: Scope, deviations, *, start: datetime, now: datetime) ->
             _closure_due=F("case__closure_due"),
             _closed_at=F("case__closed_at"),
             _escalation=F("case__escalation_level"),
-            _receipt_at=first_acknowledged_at(),
             _unit_key=unit_key(scope),
+            _receipt_at=Min("_acknowledgement__at"),
         )
         .order_by()
         .query.sql_with_params()
