@@ -5,3 +5,9 @@ from django.utils.translation import gettext_lazy as _
 class CasesConfig(AppConfig):
     name = "cases"
     verbose_name = _("Case handling")
+
+    def ready(self) -> None:
+        from cases.notifications import render_notice
+        from orgchart.notifications import register_renderer
+
+        register_renderer("cases", render_notice)

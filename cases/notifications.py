@@ -9,11 +9,12 @@ from django.conf import settings
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
+from django.utils.translation import gettext as _
 
 from avvik.models import Severity
 from cases.rules import specialist_unit_members
 from orgchart.models import SafetyRepresentative
-from orgchart.notifications import notify
+from orgchart.notifications import Notice, notify
 
 
 def _case_url(case) -> str:
@@ -149,17 +150,71 @@ def comment_added(case, event) -> None:
         _send("comment_added", [case.responsible_leader], _context(case, event=event))
 
 
-def case_escalated(case, *, earlier_leader, stage: str) -> None:
-    """Both leaders hear of it at once: the one who has it now and the one it left."""
+def escalation_notices(case, *, earlier_leader, stage: str) -> list[Notice]:
+    """Both leaders hear of it at once: the one who has it now and the one it left. The
+    e-mails are written when they are sent (``render_notice``), so the sweep stays quick."""
     key = f"escalated:{case.pk}:{case.escalation_level}"
-    context = _context(case, earlier_leader=earlier_leader, stage=stage)
-    _send("case_escalated", [case.responsible_leader], context, urgent=True, key=key + ":to")
-    _send("case_escalated_away", [earlier_leader], context, urgent=True, key=key + ":from")
+    ref = case.deviation.reference
+    context = {
+        "case": case.pk,
+        "earlier_leader": earlier_leader.pk if earlier_leader else None,
+        "stage": stage,
+    }
+    notices = [
+        Notice(
+            case.responsible_leader,
+            _("Escalated to you: deviation %(ref)s is overdue") % {"ref": ref},
+            "cases.case_escalated",
+            key=f"{key}:to",
+            context=context,
+            url=_case_url(case),
+        )
+    ]
+    if earlier_leader is not None:
+        notices.append(
+            Notice(
+                earlier_leader,
+                _("Deviation %(ref)s was escalated up the line") % {"ref": ref},
+                "cases.case_escalated_away",
+                key=f"{key}:from",
+                context=context,
+                url=_case_url(case),
+            )
+        )
+    return notices
 
 
-def top_of_line_reminder(case, *, now) -> None:
-    key = f"top-reminder:{case.pk}:{timezone.localdate(now).isoformat()}"
-    _send("top_of_line_reminder", [case.responsible_leader], _context(case), urgent=True, key=key)
+def top_of_line_notice(case, *, now) -> Notice:
+    return Notice(
+        case.responsible_leader,
+        _("Reminder: deviation %(ref)s is overdue") % {"ref": case.deviation.reference},
+        "cases.top_of_line_reminder",
+        key=f"top-reminder:{case.pk}:{timezone.localdate(now).isoformat()}",
+        context={"case": case.pk},
+        url=_case_url(case),
+    )
+
+
+def render_notice(template: str, context: dict) -> tuple[str, str]:
+    """Write the text and HTML of a notice stored by ``escalation_notices`` and the like."""
+    from cases.models import Case
+    from orgchart.models import User
+
+    case = Case.objects.select_related("deviation", "responsible_leader").get(pk=context["case"])
+    earlier = context.get("earlier_leader")
+    values = {
+        "case": case,
+        "deviation": case.deviation,
+        "url": _case_url(case),
+        "stage": context.get("stage", ""),
+        "earlier_leader": User.objects.filter(pk=earlier).first() if earlier else None,
+        "site_url": settings.SITE_URL,
+    }
+    name = template.split(".", 1)[1]
+    return (
+        render_to_string(f"cases/email/{name}.txt", values),
+        render_to_string(f"cases/email/{name}.html", values),
+    )
 
 
 def deadline_reminder(leader, cases, *, now) -> None:

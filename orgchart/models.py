@@ -280,8 +280,12 @@ class Notification(models.Model):
         User, on_delete=models.CASCADE, related_name="notifications", verbose_name=_("to")
     )
     subject = models.CharField(_("subject"), max_length=250)
-    body = models.TextField(_("text"))
+    body = models.TextField(_("text"), blank=True)
     html = models.TextField(blank=True)
+    # Notices made in bulk (the escalation sweep) are written when they are e-mailed, by
+    # the renderer registered for the template's prefix (see orgchart.notifications).
+    template = models.CharField(max_length=100, blank=True)
+    context = models.JSONField(default=dict, blank=True)
     url = models.CharField(_("link"), max_length=300, blank=True)
     urgency = models.CharField(
         _("urgency"), max_length=10, choices=Urgency.choices, default=Urgency.ROUTINE

@@ -6,6 +6,8 @@ key is dropped, so a task that runs twice, or again after a crash, tells no one 
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from dataclasses import dataclass, field
 from datetime import timedelta
 
 from celery import shared_task
@@ -54,6 +56,68 @@ def notify(
     return notification
 
 
+@dataclass(frozen=True)
+class Notice:
+    """A notice to be written later, when it is e-mailed: ``template`` names a renderer
+    registered with ``register_renderer`` and what it renders from ``context``."""
+
+    recipient: User
+    subject: str
+    template: str
+    key: str
+    context: dict = field(default_factory=dict)
+    url: str = ""
+
+
+_renderers: dict[str, Callable[[str, dict], tuple[str, str]]] = {}
+
+
+def register_renderer(prefix: str, render: Callable[[str, dict], tuple[str, str]]) -> None:
+    """Apps above this one say how to write the body (text, HTML) of their notices."""
+    _renderers[prefix] = render
+
+
+def notify_many(notices: list[Notice]) -> int:
+    """Store many urgent notices in one query and e-mail them from one task after commit.
+    Notices whose key was already used are dropped. Returns how many were stored."""
+    wanted = [n for n in notices if n.recipient is not None and n.recipient.is_active]
+    if not wanted:
+        return 0
+    rows = [
+        Notification(
+            recipient=n.recipient,
+            subject=" ".join(n.subject.split())[:250],
+            template=n.template,
+            context=n.context,
+            url=n.url[:300],
+            urgency=Notification.Urgency.URGENT,
+            key=n.key,
+        )
+        for n in wanted
+    ]
+    keys = [row.key for row in rows]
+    before = set(Notification.objects.filter(key__in=keys).values_list("pk", flat=True))
+    Notification.objects.bulk_create(rows, ignore_conflicts=True, batch_size=500)
+    created = Notification.objects.filter(key__in=keys).exclude(pk__in=before)
+    ids = list(created.values_list("pk", flat=True))
+    if ids:
+        deliver_notifications.delay_on_commit(ids)
+    return len(ids)
+
+
+def _write(notification: Notification) -> tuple[str, str]:
+    if notification.body or not notification.template:
+        return notification.body, notification.html
+    render = _renderers[notification.template.split(".", 1)[0]]
+    with translation.override(settings.LANGUAGE_CODE):
+        return render(notification.template, notification.context)
+
+
+@shared_task(acks_late=True, autoretry_for=(OSError,), retry_backoff=30, max_retries=5)
+def deliver_notifications(notification_ids: list[int]) -> int:
+    return sum(deliver_notification(pk) for pk in notification_ids)
+
+
 @shared_task(acks_late=True, autoretry_for=(OSError,), retry_backoff=30, max_retries=5)
 def deliver_notification(notification_id: int) -> bool:
     """E-mail one notice, unless it was already e-mailed."""
@@ -66,14 +130,15 @@ def deliver_notification(notification_id: int) -> bool:
         )
         if notification is None or not notification.recipient.email:
             return False
+        body, html = _write(notification)
         message = EmailMultiAlternatives(
             subject=notification.subject,
-            body=notification.body,
+            body=body,
             from_email=settings.DEFAULT_FROM_EMAIL,
             to=[notification.recipient.email],
         )
-        if notification.html:
-            message.attach_alternative(notification.html, "text/html")
+        if html:
+            message.attach_alternative(html, "text/html")
         message.send()
         # Marked in the same transaction as the send: if the worker dies before the
         # commit, the retry may send again (at least once), never silently drop it.

@@ -164,7 +164,7 @@ def test_a_sweep_that_dies_halfway_escalates_nothing_twice_when_run_again(
     for case in cases:
         make_stale(case)
     mailoutbox.clear()
-    real = notifications.case_escalated
+    real = notifications.escalation_notices
     calls = {"n": 0}
 
     def dies_on_the_third(*args, **kwargs):
@@ -173,11 +173,11 @@ def test_a_sweep_that_dies_halfway_escalates_nothing_twice_when_run_again(
             raise RuntimeError("worker lost")
         return real(*args, **kwargs)
 
-    monkeypatch.setattr(notifications, "case_escalated", dies_on_the_third)
+    monkeypatch.setattr(notifications, "escalation_notices", dies_on_the_third)
     with pytest.raises(RuntimeError):
         sweep(django_capture_on_commit_callbacks)
     assert mailoutbox == [], "the rolled-back batch sent nothing"
-    monkeypatch.setattr(notifications, "case_escalated", real)
+    monkeypatch.setattr(notifications, "escalation_notices", real)
     assert sweep(django_capture_on_commit_callbacks).escalated == 5
     for case in cases:
         assert case.events.filter(kind=Kind.ESCALATED).count() == 1
