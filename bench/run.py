@@ -41,10 +41,18 @@ def main() -> int:
         result = subprocess.run(step, env=env)
         if result.returncode:
             return result.returncode
-    # Page speed with a million deviations seeds its own PostgreSQL database, once.
-    pages = [sys.executable, str(ROOT / "pages.py"), "--scale", "quick" if quick else "full"]
-    pages_env = {name: value for name, value in os.environ.items() if name != "DATABASE_URL"}
-    return subprocess.run(pages, env=pages_env).returncode
+    # Page speed and the escalation sweep with a million deviations share one PostgreSQL
+    # database, seeded once; the AMU summary and statistics seed their own.
+    scale = ["--scale", "quick" if quick else "full"]
+    own_env = {name: value for name, value in os.environ.items() if name != "DATABASE_URL"}
+    for script in ("pages.py", "escalation.py"):
+        result = subprocess.run([sys.executable, str(ROOT / script), *scale], env=own_env)
+        if result.returncode:
+            return result.returncode
+    reports = [sys.executable, str(ROOT / "reports.py")]
+    if quick:
+        reports += ["--units", "200", "--deviations", "20000"]
+    return subprocess.run(reports, env=own_env).returncode
 
 
 if __name__ == "__main__":
