@@ -27,7 +27,10 @@ STATUS_CHOICES = [
     ("all", _("All, closed too")),
 ]
 SORT_CHOICES = [(key, label) for key, (label, _fields) in dashboard.ORDERINGS.items()]
-DEFAULTS = {"status": "open", "sort": dashboard.DEFAULT_ORDERING}
+DEFAULT_STATUS = "open"
+# Closed cases have no urgency: with them in the list, the newest come first by default
+# (which also spares sorting years of history by urgency).
+DEFAULT_ORDERING_WITH_CLOSED = "newest"
 # A whole reference number is looked up by its unique index, not by a scan of titles.
 REFERENCE_PATTERN = r"^[A-Z]{1,4}-\d{4}-\d{1,10}$"
 
@@ -174,12 +177,16 @@ class CaseFilter(django_filters.FilterSet):
         data = data.copy() if data is not None else QueryDict(mutable=True)
         if data.get("scope") not in self.scopes:
             data["scope"] = self.scopes[0] if self.scopes else ""
-        for name, value in DEFAULTS.items():
-            if not data.get(name):
-                data[name] = value
+        if not data.get("status"):
+            data["status"] = DEFAULT_STATUS
+        if not data.get("sort"):
+            with_closed = data["status"] in ("all", Case.Status.CLOSED)
+            data["sort"] = (
+                DEFAULT_ORDERING_WITH_CLOSED if with_closed else dashboard.DEFAULT_ORDERING
+            )
         self.scope = data["scope"]
         scoped = dashboard.cases_in_scope(user, self.scope)
-        super().__init__(data, queryset=dashboard.with_urgency(scoped, self.now))
+        super().__init__(data, queryset=scoped)
         units = dashboard.unit_choices(
             dashboard.scope_roots(user, self.scope), data.get("unit", "")
         )
@@ -197,7 +204,8 @@ class CaseFilter(django_filters.FilterSet):
         self.without_status = queryset
         queryset = self.filter_status(queryset, "status", cleaned.get("status") or "open")
         order = cleaned.get("sort") or dashboard.DEFAULT_ORDERING
-        return dashboard.for_listing(dashboard.ordered(queryset, order))
+        listing = dashboard.with_urgency(dashboard.for_listing(queryset), self.now)
+        return dashboard.ordered(listing, order)
 
     @property
     def chosen_status(self) -> str:

@@ -44,5 +44,6 @@ def dashboard(request):
             "page": page,
             "page_range": paginator.get_elided_page_range(page.number, on_each_side=2, on_ends=1),
             "cases": page.object_list,
+            "count_capped": counts.is_capped(filters.chosen_status),
         },
     )

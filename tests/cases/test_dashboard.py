@@ -154,9 +154,10 @@ def test_each_row_links_to_the_case_page(client, org, my_cases):
         ("reported", ["unacknowledged_late"]),
         ("evaluating", ["high_new"]),
         ("closed", ["closed"]),
+        # With closed cases in the list, the newest come first unless told otherwise.
         (
             "all",
-            ["unacknowledged_late", "overdue_low", "closed", "critical", "high_old", "high_new"],
+            ["critical", "unacknowledged_late", "high_new", "overdue_low", "closed", "high_old"],
         ),
     ],
 )
@@ -166,6 +167,32 @@ def test_status_filter(client, org, my_cases, status, expected):
     response = client.get(DASHBOARD, {"status": status})
 
     assert listed(response) == refs(*[my_cases[name] for name in expected])
+
+
+def test_urgency_order_can_still_be_chosen_with_closed_cases(client, org, my_cases):
+    client.force_login(org.leader)
+
+    response = client.get(DASHBOARD, {"status": "all", "sort": "urgency"})
+
+    assert listed(response)[:2] == refs(my_cases["unacknowledged_late"], my_cases["overdue_low"])
+
+
+def test_closed_cases_are_counted_up_to_a_cap(client, org, case_in, monkeypatch):
+    monkeypatch.setattr("cases.dashboard.CLOSED_COUNT_CAP", 3)
+    closed = [case_in(status=Case.Status.CLOSED, days_ago=n) for n in range(1, 6)]
+    case_in()
+    client.force_login(org.leader)
+
+    response = client.get(DASHBOARD, {"status": "closed"})
+
+    counts = response.context["counts"]
+    assert counts.closed_capped
+    assert ("closed", Case.Status.CLOSED.label, "3+") in counts.items()
+    assert listed(response) == refs(*closed[:3])
+    html = response.content.decode()
+    assert '<span class="status-count-number">3+</span>' in html
+    assert "1–3" in html and "3" in html
+    assert client.get(DASHBOARD).context["counts"].open == 1
 
 
 def test_severity_filter(client, org, my_cases):
@@ -453,9 +480,10 @@ def _many_cases(org, categories, count: int) -> None:
     )
 
 
-# Session and user (2), roles (5), the chosen unit and the unit choices (2), the counts,
-# the categories and the page of cases (3), and the sliding session saved again (3).
-MAX_QUERIES = 15
+# Session and user (2), roles (5), the chosen unit and the unit choices (2), the open and
+# the closed counts, the categories and the page of cases (4), and the sliding session
+# saved again (3).
+MAX_QUERIES = 16
 
 
 @pytest.mark.parametrize("count", [1, 200])

@@ -1,0 +1,107 @@
+"""Each dashboard scope is written on its own for speed (see cases.dashboard.cases_in_scope);
+these tests hold every one of them, for every role, to being part of what
+Case.objects.visible_to lets that person open."""
+
+from __future__ import annotations
+
+import pytest
+
+from cases import services
+from cases.dashboard import Scope, cases_in_scope, scopes_for
+from cases.models import Case, CaseReader
+from tests.cases.dashboard_cases import make_case
+
+pytestmark = pytest.mark.django_db
+
+PEOPLE = [
+    "top_leader",
+    "higher_leader",
+    "leader",
+    "sibling_leader",
+    "reporter",
+    "colleague",
+    "specialist",
+    "safety_rep",
+    "amu_member",
+    "outsider",
+    "hms_admin",
+]
+
+
+@pytest.fixture
+def every_kind_of_case(org, categories):
+    """Cases in every unit, routed, forwarded, escalated, asked about, closed."""
+    cases = []
+    for unit, leader in [
+        (org.department, org.leader),
+        (org.unit, org.leader),
+        (org.sibling_unit, org.sibling_leader),
+        (org.sector, org.higher_leader),
+        (org.kommune, org.top_leader),
+        (org.specialist_unit, org.top_leader),
+    ]:
+        for status in [Case.Status.REPORTED, Case.Status.IN_PROGRESS, Case.Status.CLOSED]:
+            cases.append(make_case(unit, leader=leader, reporter=org.reporter, status=status))
+    forwarded = make_case(org.department, leader=org.leader, reporter=org.colleague)
+    forwarded.responsible_unit = org.unit
+    forwarded.save()
+    services.forward_up_the_line(forwarded, by=org.leader, reason="Over budsjett")
+    escalated = make_case(
+        org.sibling_unit,
+        leader=org.higher_leader,
+        reporter=org.reporter,
+        responsible_unit=org.sector,
+        arrived_via=Case.ArrivedVia.ESCALATED,
+    )
+    asked = make_case(org.sibling_unit, leader=org.sibling_leader, reporter=org.reporter)
+    services.request_assistance(
+        asked, by=org.sibling_leader, specialist_unit=org.specialist_unit, message="Hjelp"
+    )
+    # A reader who was never asked as a specialist: the "asked" scope must not list it.
+    read_only = make_case(org.sibling_unit, leader=org.sibling_leader, reporter=org.reporter)
+    CaseReader.objects.create(case=read_only, user=org.specialist)
+    return [*cases, forwarded, escalated, asked, read_only]
+
+
+@pytest.mark.parametrize("who", PEOPLE)
+@pytest.mark.parametrize("scope", list(Scope))
+def test_every_scope_lists_only_cases_the_person_may_open(org, every_kind_of_case, who, scope):
+    person = getattr(org, who)
+
+    listed = set(cases_in_scope(person, scope).values_list("pk", flat=True))
+    visible = set(Case.objects.visible_to(person).values_list("pk", flat=True))
+
+    assert listed <= visible
+
+
+@pytest.mark.parametrize("who", PEOPLE)
+def test_scopes_not_offered_list_nothing(org, every_kind_of_case, who):
+    person = getattr(org, who)
+    offered = scopes_for(person)
+
+    for scope in set(Scope) - set(offered):
+        if scope == Scope.MINE:
+            continue  # "mine" is offered only with cases, and lists only those
+        assert not cases_in_scope(person, scope).exists(), (who, scope)
+
+
+def test_the_asked_scope_needs_the_request_not_just_read_access(org, every_kind_of_case):
+    asked = set(cases_in_scope(org.specialist, Scope.ASKED).values_list("pk", flat=True))
+
+    assert asked == {every_kind_of_case[-2].pk}
+
+
+def test_the_subtree_scope_is_the_subtree_of_the_deviations(org, every_kind_of_case):
+    subtree = cases_in_scope(org.higher_leader, Scope.SUBTREE)
+
+    units = set(subtree.values_list("deviation__unit__code", flat=True))
+    assert units == {"HO", "SOL", "SOL-SK", "HJT"}
+    assert subtree.count() == 3 * 4 + 4  # three states in each of four units, and four more
+
+
+def test_anonymous_has_no_scopes_and_no_cases(every_kind_of_case):
+    from django.contrib.auth.models import AnonymousUser
+
+    assert scopes_for(AnonymousUser()) == []
+    for scope in Scope:
+        assert not cases_in_scope(AnonymousUser(), scope).exists()
