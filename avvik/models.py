@@ -111,7 +111,11 @@ class Deviation(models.Model):
         verbose_name = _("deviation")
         verbose_name_plural = _("deviations")
         ordering = ["-reported_at"]
-        indexes = [models.Index(fields=["reporter", "-reported_at"])]
+        indexes = [
+            models.Index(fields=["reporter", "-reported_at"]),
+            # A subtree's deviations in a date range, or newest first (the dashboard).
+            models.Index(fields=["unit", "reported_at"], name="deviation_unit_reported"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.reference} {self.title}"
