@@ -131,3 +131,20 @@ def test_a_leader_handles_a_case_to_closure_and_the_reporter_sees_the_outcome(
     assert "Ingen glatte gulv siden" not in reporter_page.locator("main").inner_text()
     assert axe_check(reporter_page) == []
     assert browser_errors == []
+
+
+def test_folded_steps_work_without_javascript(org, filed_case, live_server, new_context):
+    page = new_context(java_script_enabled=False).new_page()
+    login(page, live_server, org.leader.username, PASSWORD)
+    page.goto(f"{live_server.url}/avvik/saker/{filed_case.pk}/")
+
+    folded = page.locator("details", has=page.locator("form.step-forward_up_the_line"))
+    assert not folded.locator("textarea[name=reason]").is_visible()
+    folded.locator("summary").click()
+    assert "Sara Sektor" in folded.inner_text()
+    folded.locator("textarea[name=reason]").fill("Krever ombygging av inngangen")
+    submit(page, folded.locator("form"))
+
+    filed_case.refresh_from_db()
+    assert filed_case.responsible_leader == org.higher_leader
+    assert "Krever ombygging av inngangen" in page.locator("#h-timeline + p + ol").inner_text()
