@@ -1,14 +1,16 @@
 """How long the AMU summary takes to build, and how fast the statistics page answers.
 
-    DATABASE_URL=postgres://postgres@127.0.0.1:5432/avvik_bench_reports \\
-        .venv/bin/python bench/reports.py
+    .venv/bin/python bench/reports.py
+    DATABASE_URL=postgres://postgres@127.0.0.1:5432/other .venv/bin/python bench/reports.py
 
-It migrates the database DATABASE_URL names (on PostgreSQL it creates it first if need
-be), seeds an organisation of ``--units`` units (kommune → 8 sectors → units →
-departments) and ``--deviations`` deviations spread evenly over ``--years`` years up to
-today, each with its case, most acknowledged, most of the older ones closed. Seeding uses
-COPY on PostgreSQL (bulk_create elsewhere) and is skipped when the database already holds
-exactly that data set, so measurements can be repeated.
+It migrates the database DATABASE_URL names, or else its own PostgreSQL database on
+127.0.0.1 (``avvik_bench_reports``, or one named after the size for other sizes), which
+it creates if need be (and may empty: it is the benchmark's own). It seeds an
+organisation of ``--units`` units (kommune → 8 sectors → units → departments) and
+``--deviations`` deviations spread evenly over ``--years`` years up to today, each with
+its case, most acknowledged, most of the older ones closed. Seeding uses COPY on
+PostgreSQL (bulk_create elsewhere) and is skipped when the database already holds exactly
+that data set, so measurements can be repeated.
 
 Then, each in a fresh process so its peak memory is its own:
 
@@ -410,6 +412,11 @@ def main() -> None:
         print(json.dumps(measure_page(args.requests)))
         return
 
+    if not os.environ.get("DATABASE_URL"):
+        default = (args.units, args.deviations) == (2_000, 1_000_000)
+        name = "avvik_bench_reports" + ("" if default else f"_{args.units}u_{args.deviations}d")
+        os.environ["DATABASE_URL"] = f"postgres://postgres@127.0.0.1:5432/{name}"
+        args.flush = True
     prepare(args)
     summary = run_child("summary", args)
     print(
