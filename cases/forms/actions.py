@@ -1,0 +1,141 @@
+"""Immediate and corrective actions (see cases.services.actions)."""
+
+from __future__ import annotations
+
+from functools import cached_property
+
+from crispy_forms.bootstrap import FieldWithButtons, StrictButton
+from crispy_forms.helper import FormHelper
+from crispy_forms.layout import Layout
+from django import forms
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+from cases.forms.base import DATE_INPUT, StepForm
+from cases.models import Action, Case
+from orgchart.models import Membership, OrgUnit, User
+
+
+class ImmediateActionForm(StepForm):
+    step = "record_immediate_action"
+    title = _("Record an immediate action")
+    submit_label = _("Record the immediate action")
+    error_fields = {"description_required": "description"}
+
+    description = forms.CharField(
+        label=_("What was done at once to limit the damage?"),
+        widget=forms.Textarea(attrs={"rows": 2}),
+        required=False,
+        max_length=2000,
+    )
+
+
+def _owner_choices(case: Case) -> list:
+    """People working in the responsible unit and everything under it, and the specialist
+    units asked to help on this case: the only owners a corrective action can have here,
+    which keeps the list short even in a large organisation."""
+    memberships = (
+        Membership.objects.filter(
+            is_active=True,
+            user__is_active=True,
+            unit__is_active=True,
+            unit__path__startswith=case.responsible_unit.path,
+        )
+        .select_related("user", "unit")
+        .order_by("user__first_name", "user__last_name", "-is_primary", "unit__name")
+    )
+    people, seen = [], set()
+    for membership in memberships:
+        if membership.user_id not in seen:
+            seen.add(membership.user_id)
+            label = f"{membership.user.display_name} ({membership.unit.name})"
+            people.append((f"person:{membership.user_id}", label))
+    units = [
+        (f"unit:{unit.pk}", unit.name)
+        for unit in OrgUnit.objects.filter(assistance_requests__case=case).order_by("name")
+    ]
+    choices = [("", _("Choose …"))]
+    if people:
+        choices.append((_("People in %(unit)s") % {"unit": case.responsible_unit.name}, people))
+    if units:
+        choices.append((_("Specialist units asked to help"), units))
+    return choices
+
+
+class CorrectiveActionForm(StepForm):
+    step = "add_corrective_action"
+    title = _("Add a corrective action")
+    submit_label = _("Add the action")
+    error_fields = {
+        "description_required": "description",
+        "one_owner": "owner",
+        "inactive_assignee": "owner",
+        "unit_not_asked": "owner",
+        "due_required": "due_date",
+        "due_in_past": "due_date",
+    }
+
+    description = forms.CharField(
+        label=_("What is to be done?"),
+        widget=forms.Textarea(attrs={"rows": 2}),
+        required=False,
+        max_length=2000,
+    )
+    owner = forms.ChoiceField(
+        label=_("Who does it?"),
+        required=False,
+        help_text=_(
+            "A person in the unit, or a specialist unit asked to help on this case (ask it first)."
+        ),
+    )
+    due_date = forms.DateField(
+        label=_("By when?"),
+        required=False,
+        widget=forms.DateInput(attrs=DATE_INPUT, format="%Y-%m-%d"),
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["owner"].choices = _owner_choices(self.case)
+
+    def clean_owner(self) -> dict:
+        """The person or the specialist unit, as the service's ``assignee`` or
+        ``specialist_unit``; nothing chosen is left to the service to refuse."""
+        value = self.cleaned_data["owner"]
+        kind, _sep, pk = value.partition(":")
+        if kind == "person":
+            return {"assignee": User.objects.get(pk=pk), "specialist_unit": None}
+        if kind == "unit":
+            return {"assignee": None, "specialist_unit": OrgUnit.objects.get(pk=pk)}
+        return {"assignee": None, "specialist_unit": None}
+
+
+class CompleteActionForm(StepForm):
+    step = "complete_action"
+    submit_label = _("Mark done")
+
+    note = forms.CharField(label=_("Note (optional)"), required=False, max_length=2000)
+
+    def __init__(self, *args, action: Action, **kwargs):
+        self.action = action
+        kwargs.setdefault("auto_id", f"id_done_{action.pk}_%s")
+        super().__init__(*args, **kwargs)
+
+    def action_url(self) -> str:
+        return reverse("cases:complete_action", args=[self.case.pk, self.action.pk])
+
+    @cached_property
+    def helper(self) -> FormHelper:
+        helper = FormHelper(self)
+        helper.form_action = self.action_url()
+        helper.form_class = "step-form step-complete_action"
+        helper.attrs = {"novalidate": ""}
+        helper.layout = Layout(
+            FieldWithButtons(
+                "note",
+                StrictButton(
+                    self.submit_label, type="submit", css_class="btn-outline-success", name="done"
+                ),
+            )
+        )
+        return helper
