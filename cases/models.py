@@ -27,6 +27,13 @@ class CaseQuerySet(models.QuerySet):
             responsible_leader_id=access.user_id
         )
         condition |= Q(pk__in=CaseReader.objects.filter(user_id=access.user_id).values("case_id"))
+        if access.specialist_unit_ids:
+            # Everyone in a specialist unit that was asked, including those who joined later.
+            condition |= Q(
+                pk__in=AssistanceRequest.objects.filter(
+                    specialist_unit_id__in=access.specialist_unit_ids
+                ).values("case_id")
+            )
         for root in access.led_roots + access.safety_roots:
             condition |= Q(deviation__unit__path__startswith=root)
         return self.filter(condition)
@@ -429,9 +436,7 @@ class AssistanceRequest(models.Model):
 class DeadlinePolicy(models.Model):
     """How long each stage may take, by severity. Maintained by HMS administrators."""
 
-    severity = models.CharField(
-        _("severity"), max_length=10, choices=Severity.choices, unique=True
-    )
+    severity = models.CharField(_("severity"), max_length=10, choices=Severity.choices, unique=True)
     receipt_working_days = models.PositiveSmallIntegerField(
         _("working days to acknowledge receipt")
     )

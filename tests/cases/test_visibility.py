@@ -155,3 +155,19 @@ def test_a_leader_who_reports_in_their_own_unit_sees_both_pages(client, org, fil
 
     assert client.get(f"/avvik/mine/{case.pk}/").status_code == 200
     assert client.get(f"/avvik/saker/{case.pk}/").status_code == 200
+
+
+def test_a_specialist_who_joins_after_the_unit_was_asked_sees_the_case(org, file_report):
+    from cases import services
+    from cases.models import Case
+    from tests.factories import MembershipFactory, UserFactory
+
+    case = file_report()
+    services.acknowledge(case, by=org.leader)
+    services.request_assistance(
+        case, by=org.leader, specialist_unit=org.specialist_unit, message="Se på taket"
+    )
+    newcomer = UserFactory()
+    MembershipFactory(user=newcomer, unit=org.specialist_unit)
+    assert Case.objects.visible_to(newcomer).filter(pk=case.pk).exists()
+    assert not Case.objects.visible_to(org.outsider).filter(pk=case.pk).exists()
