@@ -1,13 +1,17 @@
-"""A year and a half of believable deviations for the demo municipality.
+"""A year and a half of believable deviations for the demo municipality, and how each
+one was handled.
 
-Every report is filed through ``file_deviation``, the same path as the form, and then
-dated back. Each one carries a fixed submission token, so running the seed again files
-nothing twice.
+Every report is filed through ``file_deviation``, the same path as the form, and every
+later step through the same services a leader's click calls, each under a simulated
+clock set to when it happened (see cases.demo_history): the timeline, append-only, is
+written once with its real-looking times. Each report carries a fixed submission token,
+so running the seed again files and handles nothing twice.
 """
 
 from __future__ import annotations
 
 import random
+import sys
 import uuid
 from collections import defaultdict
 from collections.abc import Iterator
@@ -15,19 +19,28 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
-from django.db import transaction
-from django.db.models import CharField, OuterRef, Subquery, Value
-from django.db.models.functions import Cast, Concat
+from django.db import connection, transaction
 from django.utils import timezone
 
-from avvik.models import Category, Deviation, ReferenceCounter, Severity
+from avvik.models import Category, Deviation, Severity
 from cases import notifications
+from cases.demo_courses import TARGETS, Course, aim, build, choose_course
+from cases.demo_timeline import Cast, Timeline, replay
 from cases.models import Case
 from cases.services import file_deviation
 from orgchart.models import Membership, OrgUnit
 
 DEMO_TOKENS = uuid.UUID("5d1b7a52-3c4e-4f0a-9a57-6f1d2b0c8e41")
 HISTORY_DAYS = 548  # 18 months
+# A share of the reports from the last weeks, so that the demo has cases in hand.
+RECENT_SHARE = 0.15
+RECENT_DAYS = 45
+# The unit whose leader orgchart.demo prints as the demo's "Leader" login: its newest
+# cases are aimed at every state, one of them stale (cases.demo_history.TARGETS).
+SHOWCASE_UNIT = "HO-SH-SK"
+SHOWCASE_TARGETS = ("stale", "reported", "in_progress", "evaluating", "on_hold")
+# Elsewhere, the newest reports: a few more waiting for their leaders, and one more held.
+NEWEST_TARGETS = ("reported", "reported", "reported", "on_hold")
 
 
 @dataclass(frozen=True)
@@ -430,12 +443,17 @@ class _Planned:
     location: str
     reported_at: datetime
     occurred_at: datetime
-    case: Case | None = field(default=None)
+    # The active people of the unit, who may be given its corrective actions.
+    colleagues: list = field(default_factory=list, repr=False)
+    target: str = ""
+    course: Course | None = field(default=None, repr=False)
+    case: Case | None = field(default=None, repr=False)
 
 
 def seed_deviations(count: int = 300) -> int:
     """File ``count`` demo deviations over the last 18 months, spread over categories and
-    units, all still "reported". Returns how many were filed now (0 on a re-run)."""
+    units, and handle each as far as it would have come by now. Returns how many were
+    filed now (0 on a re-run)."""
     tokens = [uuid.uuid5(DEMO_TOKENS, str(n)) for n in range(count)]
     already = set(
         Deviation.objects.filter(submission_token__in=tokens).values_list(
@@ -444,17 +462,56 @@ def seed_deviations(count: int = 300) -> int:
     )
     if len(already) >= count:
         return 0
-    plan = _plan(tokens)
-    todo = sorted((p for p in plan if p.token not in already), key=lambda p: p.reported_at)
-    with transaction.atomic(), _without_notifications():
-        counters = dict(ReferenceCounter.objects.values_list("year", "last_number"))
-        for planned in todo:
-            planned.case = _file(planned)
-        _date_back(todo, counters)
+    now = timezone.now().replace(microsecond=0)
+    plan = _plan(tokens, now)
+    todo = [p for p in plan if p.token not in already]
+    cast = Cast(now)
+    with transaction.atomic(), _without_notifications(), _roomy_sqlite_cache():
+        replay(_timelines(plan, todo, cast), cast)
     return len(todo)
 
 
-def _plan(tokens: list[uuid.UUID]) -> list[_Planned]:
+def _timelines(plan: list[_Planned], todo: list[_Planned], cast: Cast) -> list[Timeline]:
+    """The planned life of each case to file: the aimed ones first (they choose their
+    dates), then the rest in order of their reports, each able to name an earlier one as
+    its duplicate."""
+    _choose_targets(plan)
+    wanted = {p.token for p in todo}
+    timelines = {}
+    for planned in plan:
+        if planned.target and planned.token in wanted:
+            timelines[planned.token] = aim(planned, TARGETS[planned.target], cast, _file)
+    earlier: list[_Planned] = []
+    for planned in sorted(plan, key=lambda p: p.reported_at):
+        if planned.token in wanted and planned.token not in timelines:
+            rng = random.Random(planned.token.int)
+            planned.course = choose_course(planned, rng, cast, earlier)
+            timelines[planned.token] = build(planned, planned.course, rng, cast, _file)
+        earlier.append(planned)
+    return list(timelines.values())
+
+
+def _choose_targets(plan: list[_Planned]) -> None:
+    """The showcase unit's newest reports take the showcase states; the newest report
+    from a unit right under the showcase unit's sector is forwarded to that sector's
+    leader; the newest of the others take ``NEWEST_TARGETS``."""
+    newest_first = sorted(plan, key=lambda p: p.reported_at, reverse=True)
+    showcase = [p for p in newest_first if p.unit.code == SHOWCASE_UNIT]
+    for planned, target in zip(showcase, SHOWCASE_TARGETS, strict=False):
+        planned.target = target
+    others = [p for p in newest_first if p.unit.code != SHOWCASE_UNIT]
+    for planned, target in zip(others, NEWEST_TARGETS, strict=False):
+        planned.target = target
+    if not showcase:
+        return
+    unit = showcase[0].unit
+    sector_id = unit.parent.parent_id if unit.parent else None
+    under_sector = [p for p in plan if not p.target and sector_id and p.unit.parent_id == sector_id]
+    if under_sector:
+        max(under_sector, key=lambda p: p.reported_at).target = "forwarded"
+
+
+def _plan(tokens: list[uuid.UUID], now: datetime) -> list[_Planned]:
     """What to file, decided by a fixed random seed so every run plans the same reports."""
     rng = random.Random(2026)
     categories = {c.code: c for c in Category.objects.filter(is_active=True)}
@@ -472,7 +529,7 @@ def _plan(tokens: list[uuid.UUID]) -> list[_Planned]:
     units = [unit for unit in units if members[unit.pk]]
     if not units or not codes:
         return []
-    now = timezone.localtime()
+    now = timezone.localtime(now)
     plan = []
     for token in tokens:
         unit = rng.choice(units)
@@ -484,7 +541,8 @@ def _plan(tokens: list[uuid.UUID]) -> list[_Planned]:
         )[0]
         # Most say where; some leave the field folded away.
         location = example.location if rng.random() < 0.8 else ""
-        day = now - timedelta(days=rng.uniform(0, HISTORY_DAYS))
+        span = RECENT_DAYS if rng.random() < RECENT_SHARE else HISTORY_DAYS
+        day = now - timedelta(days=rng.uniform(0, span))
         reported_at = day.replace(hour=rng.randint(7, 21), minute=rng.randint(0, 59), second=0)
         if reported_at > now:
             reported_at -= timedelta(days=1)
@@ -501,6 +559,7 @@ def _plan(tokens: list[uuid.UUID]) -> list[_Planned]:
                 location=location,
                 reported_at=reported_at,
                 occurred_at=reported_at - timedelta(minutes=delay),
+                colleagues=members[unit.pk],
             )
         )
     return plan
@@ -540,46 +599,68 @@ def _file(planned: _Planned) -> Case:
     return filed.case
 
 
-def _date_back(filed: list[_Planned], counters_before: dict[int, int]) -> None:
-    """Give each report and case the date it was planned for, and a reference number from
-    that date's year. Filing numbered them all in this year; the transaction still holds
-    this year's counter row, so nobody else can have taken a number in between.
-
-    The "reported" timeline event keeps the time it was written: the timeline is
-    append-only, down to a database trigger on PostgreSQL."""
-    if not filed:
+@contextmanager
+def _roomy_sqlite_cache() -> Iterator[None]:
+    """The history is one transaction of some ten thousand rows. SQLite's default page
+    cache (2 MB) spills them to the file as it goes; 64 MB holds them until the commit,
+    which halves the seed's time on a busy disk."""
+    if connection.vendor != "sqlite":
+        yield
         return
-    this_year = timezone.localtime().year
-    last = {this_year: counters_before.get(this_year, 0)}
-    deviations = []
-    for planned in filed:
-        deviation = planned.case.deviation
-        year = timezone.localtime(planned.reported_at).year
-        last[year] = last.get(year, counters_before.get(year, 0)) + 1
-        deviation.reference = f"AV-{year}-{last[year]:06d}"
-        deviation.reported_at = planned.reported_at
-        deviations.append(deviation)
-    ids = [d.pk for d in deviations]
-    # Out of the way first, so no new number meets an old one still in place.
-    Deviation.objects.filter(pk__in=ids).update(
-        reference=Concat(Value("DEMO-"), Cast("pk", CharField()))
-    )
-    Deviation.objects.bulk_update(deviations, ["reference", "reported_at"], batch_size=200)
-    Case.objects.filter(deviation_id__in=ids).update(
-        opened_at=Subquery(
-            Deviation.objects.filter(pk=OuterRef("deviation_id")).values("reported_at")[:1]
-        )
-    )
-    for year, number in last.items():
-        ReferenceCounter.objects.update_or_create(year=year, defaults={"last_number": number})
+    with connection.cursor() as cursor:
+        cursor.execute("PRAGMA cache_size")
+        before = cursor.fetchone()[0]
+        cursor.execute("PRAGMA cache_size = -65536")
+    try:
+        yield
+    finally:
+        with connection.cursor() as cursor:
+            cursor.execute(f"PRAGMA cache_size = {int(before)}")
 
 
 @contextmanager
 def _without_notifications() -> Iterator[None]:
-    """The demo's history is made up: no leader should get hundreds of e-mails about it."""
-    original = notifications.new_case
-    notifications.new_case = lambda case: None
+    """The demo's history is made up: nobody should get hundreds of e-mails, or notices
+    in the app, about it. While it is written, every notice function of
+    cases.notifications does nothing (returning an empty list where a list of notices is
+    expected), and so does storing a notice (orgchart.notifications.notify and
+    notify_many, also where another module imported them by name)."""
+    from orgchart import notifications as storage
+
+    swaps = {}
+    for name, function in vars(notifications).items():
+        if (
+            callable(function)
+            and not name.startswith("_")
+            and getattr(function, "__module__", None) == notifications.__name__
+        ):
+            swaps[notifications, name] = _quiet(function)
+    for name in ("notify", "notify_many"):
+        original = getattr(storage, name, None)
+        if original is None:
+            continue
+        for module in list(sys.modules.values()):
+            if getattr(module, "__name__", "").startswith(PROJECT_APPS) and (
+                getattr(module, name, None) is original
+            ):
+                swaps[module, name] = _quiet(original)
+    originals = {(module, name): getattr(module, name) for module, name in swaps}
+    for (module, name), stub in swaps.items():
+        setattr(module, name, stub)
     try:
         yield
     finally:
-        notifications.new_case = original
+        for (module, name), original in originals.items():
+            setattr(module, name, original)
+
+
+PROJECT_APPS = ("orgchart", "avvik", "cases", "reports")
+
+
+def _quiet(function):
+    empty = [] if str(function.__annotations__.get("return", "")).startswith("list") else None
+
+    def quiet(*args, **kwargs):
+        return [] if empty is not None else None
+
+    return quiet
