@@ -285,6 +285,9 @@ CACHES = {
     )
 }
 
+# Statistics of a large subtree are kept this long in the cache (0: computed each time).
+STATISTICS_CACHE_SECONDS = env.int("STATISTICS_CACHE_SECONDS", default=300)
+
 # --- Forms ------------------------------------------------------------------------------------
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"

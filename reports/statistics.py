@@ -9,17 +9,20 @@ conditional counts over the two periods together.
 
 from __future__ import annotations
 
+import hashlib
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
+from django.conf import settings
+from django.core.cache import cache
 from django.core.exceptions import FieldDoesNotExist
-from django.db.models import Q
-from django.utils import timezone
+from django.db.models import Max, Q
+from django.utils import timezone, translation
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
-from avvik.models import Category, Severity
-from cases.models import Case
+from avvik.models import Category, Deviation, Severity
+from cases.models import Case, CaseEvent
 from orgchart.models import OrgUnit
 from reports.periods import OSLO, Period
 from reports.queries import SERIOUS, count_deviations, deviations_in
@@ -241,3 +244,36 @@ def _committee_summary_field() -> str | None:
     except FieldDoesNotExist:
         return None
     return "case__committee_summary"
+
+
+def cached_figures(scope: Scope, period: Period) -> Figures:
+    """The figures, kept for a few minutes (STATISTICS_CACHE_SECONDS) in the shared cache.
+
+    A large subtree's figures read hundreds of thousands of rows; leaders open the page
+    far more often than the data changes. The key carries the newest deviation and case
+    event ids, and every change of a case writes an event, so a new report or a step on
+    any case makes the next request compute afresh. Only "overdue", which changes with the
+    clock alone, may be up to that many minutes old."""
+    seconds = getattr(settings, "STATISTICS_CACHE_SECONDS", 0)
+    if not seconds:
+        return compute_figures(scope, period)
+    version = (
+        Deviation.objects.aggregate(newest=Max("pk"))["newest"],
+        CaseEvent.objects.aggregate(newest=Max("pk"))["newest"],
+    )
+    raw = repr(
+        (
+            scope.paths,
+            scope.whole_organisation,
+            period.start,
+            period.end,
+            version,
+            translation.get_language(),
+        )
+    )
+    key = "statistics:" + hashlib.sha256(raw.encode()).hexdigest()
+    figures = cache.get(key)
+    if figures is None:
+        figures = compute_figures(scope, period)
+        cache.set(key, figures, seconds)
+    return figures

@@ -24,7 +24,7 @@ from reports.forms import (
 )
 from reports.models import AmuReport, committees_visible_to
 from reports.scopes import scope_choices, statistics_scope
-from reports.statistics import compute_figures
+from reports.statistics import cached_figures
 
 
 def _figures_for(request):
@@ -37,7 +37,7 @@ def _figures_for(request):
         initial={"unit": scope.code},
     )
     period = form.cleaned_data["period"] if form.is_valid() else default_statistics_period()
-    return form, compute_figures(scope, period)
+    return form, cached_figures(scope, period)
 
 
 def _query(code: str, period) -> str:

@@ -83,6 +83,8 @@ def _media_root(settings, tmp_path):
     settings.SECURE_SSL_REDIRECT = False
     settings.SESSION_COOKIE_SECURE = False
     settings.CSRF_COOKIE_SECURE = False
+    # Figures computed afresh, so tests that change data see the change at once.
+    settings.STATISTICS_CACHE_SECONDS = 0
     # Real hashing costs a quarter second per person; the tests make hundreds.
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
