@@ -175,6 +175,11 @@ class _PrivateStorage(LazyObject):
 private_storage = _PrivateStorage()
 
 
+def get_private_storage():
+    """A callable, so migrations name this function rather than a machine's path."""
+    return private_storage
+
+
 def attachment_path(instance: Attachment, filename: str) -> str:
     return f"attachments/{uuid.uuid4().hex}"
 
@@ -187,7 +192,9 @@ class Attachment(models.Model):
         Deviation, null=True, blank=True, on_delete=models.PROTECT, related_name="attachments"
     )
     upload_token = models.UUIDField(null=True, blank=True, db_index=True, editable=False)
-    file = models.FileField(storage=private_storage, upload_to=attachment_path, max_length=200)
+    file = models.FileField(
+        storage=get_private_storage, upload_to=attachment_path, max_length=200
+    )
     original_name = models.CharField(_("file name"), max_length=200)
     content_type = models.CharField(max_length=100)
     size = models.PositiveIntegerField()

@@ -77,7 +77,7 @@ class Migration(migrations.Migration):
             fields=[
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
                 ('upload_token', models.UUIDField(blank=True, db_index=True, editable=False, null=True)),
-                ('file', models.FileField(max_length=200, storage=django.core.files.storage.FileSystemStorage(base_url=None, location=pathlib.PurePosixPath('/work/main/var/media/private')), upload_to=avvik.models.attachment_path)),
+                ('file', models.FileField(max_length=200, storage=avvik.models.get_private_storage, upload_to=avvik.models.attachment_path)),
                 ('original_name', models.CharField(max_length=200, verbose_name='file name')),
                 ('content_type', models.CharField(max_length=100)),
                 ('size', models.PositiveIntegerField()),
