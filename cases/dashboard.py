@@ -11,7 +11,8 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from django.db import models
-from django.db.models import BooleanField, Count, F, IntegerField, Q, Value, When
+from django.db.models import BooleanField, Count, IntegerField, Q, Value, When
+from django.db.models.functions import Coalesce
 from django.utils.translation import gettext_lazy as _
 
 from avvik.models import Severity
@@ -136,8 +137,8 @@ def with_urgency(cases: CaseQuerySet, now: datetime) -> CaseQuerySet:
     )
 
 
-# The sort orders a person may choose; the first is the default. Each ends with the
-# primary key so that pages never overlap.
+# The sort orders a person may choose (see default_ordering). Each ends with the primary
+# key so that pages never overlap.
 ORDERINGS = {
     "urgency": (
         _("Most urgent first"),
@@ -145,10 +146,25 @@ ORDERINGS = {
     ),
     "newest": (_("Newest first"), ("-deviation__reported_at", "-pk")),
     "oldest": (_("Oldest first"), ("deviation__reported_at", "pk")),
-    "deadline": (_("Closure deadline"), (F("closure_due").asc(nulls_last=True), "pk")),
+    "deadline": (
+        _("Earliest deadline first"),
+        (Coalesce("closure_due", "receipt_due").asc(nulls_last=True), "pk"),
+    ),
     "severity": (_("Most severe first"), ("severity_rank", "-deviation__reported_at", "-pk")),
 }
 DEFAULT_ORDERING = "urgency"
+
+
+def default_ordering(scope: str, status: str) -> str:
+    """Most urgent first for the leader's own cases. Ranking by severity means reading
+    every case of the selection, so the wide scopes (a sector, the whole organisation)
+    put the earliest deadline first instead, which an index returns in order; and with
+    closed cases in the list, which have no deadline left, the newest come first."""
+    if status in ("all", Case.Status.CLOSED):
+        return "newest"
+    if scope == Scope.MINE:
+        return "urgency"
+    return "deadline"
 
 
 def ordered(cases: CaseQuerySet, key: str) -> CaseQuerySet:
@@ -248,9 +264,10 @@ def unit_choices(roots: tuple[str, ...], selected: str = "") -> UnitChoices:
     them, indented by depth. Deeper units are reached one level at a time, which keeps the
     list short at any size of organisation; the chosen one's line shows where it sits."""
     if roots:
-        near = Q(path__in=roots) | Q(parent__path__in=roots)
+        # A root's own id ends its path: no join needed to find the units under it.
+        near = Q(path__in=roots) | Q(parent_id__in=[ids_in_path(root)[-1] for root in roots])
     else:
-        near = Q(parent__isnull=True) | Q(parent__parent__isnull=True)
+        near = Q(depth__lte=1)
     line = Q(pk__in=[])
     if selected:
         chosen = OrgUnit.objects.filter(code=selected).values_list("path", flat=True).first()

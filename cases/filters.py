@@ -28,9 +28,6 @@ STATUS_CHOICES = [
 ]
 SORT_CHOICES = [(key, label) for key, (label, _fields) in dashboard.ORDERINGS.items()]
 DEFAULT_STATUS = "open"
-# Closed cases have no urgency: with them in the list, the newest come first by default
-# (which also spares sorting years of history by urgency).
-DEFAULT_ORDERING_WITH_CLOSED = "newest"
 # A whole reference number is looked up by its unique index, not by a scan of titles.
 REFERENCE_PATTERN = r"^[A-Z]{1,4}-\d{4}-\d{1,10}$"
 
@@ -102,8 +99,8 @@ class DashboardFilterForm(forms.Form):
 class CaseFilter(django_filters.FilterSet):
     """The cases of one scope (``scope``), narrowed by the person's choices.
 
-    Built from the person's request data with the defaults filled in (open cases, most
-    urgent first, the first scope offered). ``qs`` is the ordered list;
+    Built from the person's request data with the defaults filled in (open cases, the
+    first scope offered, the order from dashboard.default_ordering). ``qs`` is the ordered list;
     ``without_status`` is the same selection before the status filter, for the counts
     per status above the list.
     """
@@ -179,12 +176,9 @@ class CaseFilter(django_filters.FilterSet):
             data["scope"] = self.scopes[0] if self.scopes else ""
         if not data.get("status"):
             data["status"] = DEFAULT_STATUS
-        if not data.get("sort"):
-            with_closed = data["status"] in ("all", Case.Status.CLOSED)
-            data["sort"] = (
-                DEFAULT_ORDERING_WITH_CLOSED if with_closed else dashboard.DEFAULT_ORDERING
-            )
         self.scope = data["scope"]
+        if not data.get("sort"):
+            data["sort"] = dashboard.default_ordering(self.scope, data["status"])
         scoped = dashboard.cases_in_scope(user, self.scope)
         super().__init__(data, queryset=scoped)
         units = dashboard.unit_choices(

@@ -300,8 +300,8 @@ def test_free_text_finds_words_in_the_title_and_the_reference(client, org, case_
     [
         ("newest", ["critical", "unacknowledged_late", "high_new", "overdue_low", "high_old"]),
         ("oldest", ["high_old", "overdue_low", "high_new", "unacknowledged_late", "critical"]),
-        # Closure deadlines: -2 days, then +20 for the rest (oldest id first), none last.
-        ("deadline", ["overdue_low", "critical", "high_old", "high_new", "unacknowledged_late"]),
+        # Deadlines (closure, or receipt before that): -2 days, -1, then +20 by id.
+        ("deadline", ["overdue_low", "unacknowledged_late", "critical", "high_old", "high_new"]),
         ("severity", ["critical", "high_new", "high_old", "unacknowledged_late", "overdue_low"]),
     ],
 )
@@ -365,6 +365,8 @@ def test_higher_leader_sees_both_units_of_the_subtree(client, org, case_in):
     assert default.context["filters"].scopes == ["mine", "subtree"]
     assert listed(default) == []
     assert set(listed(subtree)) == set(refs(mine_below, sibling))
+    # A whole subtree is listed earliest deadline first (see dashboard.default_ordering).
+    assert subtree.context["filters"].form.cleaned_data["sort"] == "deadline"
     assert elsewhere.deviation.reference not in subtree.content.decode()
 
 
