@@ -57,6 +57,8 @@ SCALES = {
 YEARS = 5
 CHUNK = 50_000
 PROLIFIC_REPORTS = 150
+# Raised whenever the seeded data changes, so that an older data set is not reused.
+SEED_VERSION = 2
 PASSWORD = "bench-password"
 TARGET_RATIO, TARGET_MS = 3.0, 150.0
 TITLES = [
@@ -70,7 +72,9 @@ TITLES = [
 SEVERITIES = ["low", "medium", "high", "critical"]
 SEVERITY_WEIGHTS = [45, 35, 15, 5]
 CLOSURE_DAYS = {"critical": 14, "high": 30, "medium": 45, "low": 60}
-# Which share of the cases of a given age (days) is closed.
+# Of the cases younger than so many days: the share not yet acknowledged, and the share
+# of the acknowledged ones that are closed.
+UNACKNOWLEDGED_SHARE = [(1, 0.6), (3, 0.25), (14, 0.05), (90, 0.01), (10**6, 0.001)]
 CLOSED_SHARE = [(7, 0.1), (30, 0.4), (90, 0.75), (365, 0.95), (10**6, 0.995)]
 
 
@@ -165,8 +169,9 @@ class Organisation:
         for user, unit in memberships.values_list("user_id", "unit_id").order_by("pk"):
             self.members.setdefault(unit, []).append(user)
         self.places = sorted(self.members)
-        # Some units report far more than others (a nursing home more than a library).
-        self.weights = [rng.lognormvariate(0, 1) for _ in self.places]
+        # Bigger units report more, and some kinds more than others (a nursing home more
+        # than a library).
+        self.weights = [len(self.members[pk]) * rng.lognormvariate(0, 0.5) for pk in self.places]
         self.categories = _categories()
         self.category_weights = [10, 30, 3, 15, 10, 2, 5, 20, 5][: len(self.categories)]
 
@@ -243,7 +248,7 @@ def add_deviation(rows: Rows, org: Organisation, rng, *, reported, unit, reporte
     pk = rows.rows["Deviation"][-1][0]
 
     age = (now - reported).days
-    acknowledged = rng.random() < (0.3 if age < 1 else 0.7 if age < 3 else 0.98)
+    acknowledged = rng.random() >= next(s for days, s in UNACKNOWLEDGED_SHARE if age < days)
     closed = acknowledged and rng.random() < next(s for days, s in CLOSED_SHARE if age < days)
     if closed:
         status = "closed"
@@ -304,7 +309,9 @@ def seed(scale: dict, rng: random.Random) -> None:
     import_organisation(scale["units"], scale["people"])
     # One password for everyone, hashed once (50,000 hashes would take hours).
     User.objects.update(password=make_password(PASSWORD))
-    admin = User.objects.create_superuser("bench-admin", "admin@bench.example", PASSWORD)
+    admin = User.objects.create_superuser(
+        "bench-admin", "admin@bench.example", PASSWORD, last_name=f"seed {SEED_VERSION}"
+    )
     admin.groups.add(Group.objects.get_or_create(name=HMS_ADMIN_GROUP)[0])
     print(f"  organisation imported ({time.perf_counter() - started:.0f} s)", flush=True)
 
@@ -323,6 +330,8 @@ def seed(scale: dict, rng: random.Random) -> None:
         else:
             unit = places[i]
             reporter = rng.choice(org.members[unit])
+            if reporter == prolific:  # their reports are the ones above, no more
+                reporter = rng.choice(org.members[org.places[-1]])
         add_deviation(rows, org, rng, reported=reported[i], unit=unit, reporter=reporter,
                       now=now, refs=refs)  # fmt: skip
         if (i + 1) % CHUNK == 0 or i + 1 == n:
@@ -357,7 +366,7 @@ def prepare(scale: dict, *, flush: bool) -> None:
     held = (
         OrgUnit.objects.count(),
         Deviation.objects.count(),
-        User.objects.filter(username="bench-admin").exists(),
+        User.objects.filter(username="bench-admin", last_name=f"seed {SEED_VERSION}").exists(),
     )
     if held == wanted:
         print(f"reusing {scale['units']:,} units and {scale['deviations']:,} deviations")
@@ -396,12 +405,12 @@ def who_and_what() -> list[tuple[str, str, str]]:
     from cases.models import Case
     from orgchart.models import OrgUnit, User
 
+    with_departments = OrgUnit.objects.filter(depth=2, children__isnull=False)
     open_cases = Count("responsible_cases", filter=~Q(responsible_cases__status="closed"))
     leaders = list(
-        User.objects.filter(led_units__depth=2, led_units__children__isnull=False)
+        User.objects.filter(pk__in=with_departments.values("leader"))
         .annotate(open_cases=open_cases)
         .order_by("open_cases", "pk")
-        .distinct()
     )
     leader = leaders[int(len(leaders) * 0.9)]
     unit = OrgUnit.objects.filter(leader=leader, depth=2).first()
