@@ -105,6 +105,9 @@ class Case(models.Model):
     hold_reason = models.CharField(_("why it is on hold"), max_length=300, blank=True)
     closed_at = models.DateTimeField(_("closed"), null=True, blank=True)
     outcome_summary = models.TextField(_("outcome summary for the reporter"), blank=True)
+    # Written by the leader for the working environment committee's summaries: no names,
+    # no health data. The reporter's own text never goes to the committee.
+    committee_summary = models.TextField(_("summary for the committee (AMU)"), blank=True)
     closed_as = models.CharField(
         _("closed as"), max_length=20, choices=ClosedAs.choices, blank=True
     )

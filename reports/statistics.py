@@ -15,7 +15,6 @@ from datetime import date, datetime
 
 from django.conf import settings
 from django.core.cache import cache
-from django.core.exceptions import FieldDoesNotExist
 from django.db.models import Max, Q
 from django.utils import timezone, translation
 from django.utils.formats import date_format
@@ -215,10 +214,9 @@ def _serious_list(deviations) -> list[SeriousDeviation]:
         "category__name",
         "severity",
         "case__status",
+        # The leader's account written for the committee; never the reporter's own text.
+        "case__committee_summary",
     ]
-    summary = _committee_summary_field()
-    if summary:
-        fields.append(summary)
     rows = []
     for values in deviations.order_by("reported_at", "pk").values(*fields)[:SERIOUS_LIST_LIMIT]:
         status = values["case__status"]
@@ -230,20 +228,10 @@ def _serious_list(deviations) -> list[SeriousDeviation]:
                 category=values["category__name"],
                 severity=str(Severity(values["severity"]).label),
                 status=str(Case.Status(status).label) if status else "",
-                summary=(values.get(summary) or "").strip() if summary else "",
+                summary=(values["case__committee_summary"] or "").strip(),
             )
         )
     return rows
-
-
-def _committee_summary_field() -> str | None:
-    """The leader's summary written for the committee, once cases have such a field
-    (``Case.committee_summary``); never the reporter's own text."""
-    try:
-        Case._meta.get_field("committee_summary")
-    except FieldDoesNotExist:
-        return None
-    return "case__committee_summary"
 
 
 def cached_figures(scope: Scope, period: Period) -> Figures:

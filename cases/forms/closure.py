@@ -68,6 +68,16 @@ class CloseForm(StepForm):
         help_text=_("Only for a minor deviation closed without corrective actions."),
     )
 
+    committee_summary = forms.CharField(
+        label=_("Summary for the working environment committee (optional)"),
+        widget=forms.Textarea(attrs={"rows": 2}),
+        required=False,
+        max_length=2000,
+        help_text=_(
+            "Shown in the AMU summary for serious deviations. No names and no health details."
+        ),
+    )
+
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         needs_reason = (
@@ -82,6 +92,7 @@ class CloseForm(StepForm):
             "summary",
             InlineRadios("routines_reviewed"),
             *(["no_actions_reason"] if "no_actions_reason" in self.fields else []),
+            "committee_summary",
         )
 
     def clean(self):

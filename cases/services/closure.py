@@ -146,9 +146,11 @@ def close_case(
     summary: str,
     routines_reviewed: bool | None,
     no_actions_reason: str = "",
+    committee_summary: str = "",
 ) -> Case:
     """Close the case as resolved (see the module's rules); the reporter is told the
-    outcome. All that is missing is reported at once."""
+    outcome. All that is missing is reported at once. ``committee_summary`` is the
+    leader's anonymised account for the AMU's summaries."""
     with transaction.atomic():
         case = lock(case)
         require_permission(rules.may_handle(by, case))
@@ -179,6 +181,9 @@ def close_case(
             routines_reviewed=bool(routines_reviewed),
             no_actions_reason="" if has_actions else no_actions_reason.strip(),
         )
+        if committee_summary.strip():
+            case.committee_summary = committee_summary.strip()
+            case.save(update_fields=["committee_summary"])
         record(
             case,
             CaseEvent.Kind.CLOSED,

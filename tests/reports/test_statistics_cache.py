@@ -44,3 +44,22 @@ def test_cached_statistics_follow_a_new_report_at_once(client, org, settings):
     services.acknowledge(case, by=org.leader)
     after_step = client.get(reverse("reports:statistics")).context["figures"]
     assert after_step.acknowledged.current == after_report.acknowledged.current + 1
+
+
+@pytest.mark.django_db
+def test_the_leaders_committee_summary_reaches_the_serious_list(org):
+    from reports.periods import Period
+    from reports.scopes import Scope
+    from reports.statistics import compute_figures
+
+    case = file(org, "Fall fra stige")
+    from cases.models import Case
+
+    Case.objects.filter(pk=case.pk).update(committee_summary="Stigen er byttet ut.")
+    case.deviation.__class__.objects.filter(pk=case.deviation.pk).update(severity="high")
+    today = timezone.localdate()
+    figures = compute_figures(
+        Scope(roots=(org.kommune,)), Period(today.replace(day=1), today), serious_list=True
+    )
+    assert [row.summary for row in figures.serious_list] == ["Stigen er byttet ut."]
+    assert "Fall fra stige" not in repr(figures.serious_list)
