@@ -196,9 +196,7 @@ class Attachment(models.Model):
         Deviation, null=True, blank=True, on_delete=models.PROTECT, related_name="attachments"
     )
     upload_token = models.UUIDField(null=True, blank=True, db_index=True, editable=False)
-    file = models.FileField(
-        storage=get_private_storage, upload_to=attachment_path, max_length=200
-    )
+    file = models.FileField(storage=get_private_storage, upload_to=attachment_path, max_length=200)
     original_name = models.CharField(_("file name"), max_length=200)
     content_type = models.CharField(max_length=100)
     size = models.PositiveIntegerField()
