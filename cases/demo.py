@@ -25,7 +25,8 @@ from django.utils import timezone
 from avvik.models import Category, Deviation, Severity
 from cases import notifications
 from cases.demo_courses import TARGETS, Course, aim, build, choose_course
-from cases.demo_timeline import Cast, Timeline, replay
+from cases.demo_replay import Cast, replay
+from cases.demo_timeline import Timeline
 from cases.models import Case
 from cases.services import file_deviation
 from orgchart.models import Membership, OrgUnit

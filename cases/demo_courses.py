@@ -28,7 +28,6 @@ from cases.demo_timeline import (
     IN_PROGRESS,
     REPORTED,
     STALE_BY,
-    Cast,
     Snapshot,
     Timeline,
     hours,
@@ -37,6 +36,7 @@ from orgchart.access import next_leader_up
 
 if TYPE_CHECKING:
     from cases.demo import _Planned
+    from cases.demo_replay import Cast
 
 MINOR = (Severity.LOW, Severity.MEDIUM)
 
@@ -139,7 +139,7 @@ def _resolved(tl: Timeline, course: Course, cast: Cast) -> None:
     reps = cast.safety_reps_for(planned.unit)
     if reps and rng.random() < 0.3:
         tl.safety_comment(rng.choice(reps))
-    tl.assess_risk(budget * rng.uniform(0, 0.08))
+    tl.assess_risk(budget * rng.uniform(0, 0.08), low=course.no_actions)
     if course.forward and next_leader_up(planned.unit)[0] is not None:
         tl.forward()
     if course.no_actions:

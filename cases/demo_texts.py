@@ -74,12 +74,36 @@ SPECIALIST_COMMENTS = [
     "Befaring gjennomført. Vi tar tiltaket.",
     "Dette har vi sett før i andre bygg; vi følger opp.",
 ]
-IMMEDIATE_ACTIONS = [
-    "Sperret av området og informerte de ansatte på vakt.",
-    "Tok utstyret ut av bruk til det er kontrollert.",
-    "Snakket med de involverte samme dag.",
-    "Satte inn ekstra bemanning resten av vakta.",
-]
+# The leader's own immediate actions (the reporter's come with the report).
+IMMEDIATE_ACTIONS = {
+    "personskade": [
+        "Fulgte opp den skadde samme dag og satte inn en ekstra på vakt.",
+        "Sørget for at den skadde kom til legevakten og ble fulgt hjem.",
+    ],
+    "nestenulykke": [
+        "Sperret av området og informerte de ansatte på vakt.",
+        "Gikk gjennom hendelsen med de som var på jobb.",
+    ],
+    "branntillop": [
+        "Kontrollerte at brannalarmen var tilbakestilt og slokkeutstyret på plass.",
+        "Tok utstyret ut av bruk til det er kontrollert.",
+    ],
+    "materiell-skade": [
+        "Tok utstyret ut av bruk til det er kontrollert.",
+        "Merket utstyret og sørget for reserveutstyr.",
+    ],
+    "bygningsmessig-skade": [
+        "Sperret av området og satte opp skilt.",
+        "Varslet vaktmester, som kom samme dag.",
+    ],
+    "miljoutslipp": [
+        "Sørget for at utslippet ble stanset og samlet opp.",
+    ],
+    "annet": [
+        "Snakket med de involverte samme dag.",
+        "Informerte de ansatte på vakt om hendelsen.",
+    ],
+}
 REPORTER_COMMENTS = [
     "Takk for at du meldte fra. Jeg ser på saken denne uka.",
     "Takk for meldingen. Vi tar det opp på personalmøtet.",

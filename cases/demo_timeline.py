@@ -1,15 +1,12 @@
-"""The vocabulary of a demo case's life, and the clock it is replayed under.
+"""The vocabulary of a demo case's life.
 
-A ``Timeline`` is the plan of one case: each of its methods adds one call to a service
-in cases.services at a planned moment. ``replay`` then runs the steps of all cases.
-
-Each step is a call to a service in ``cases.services`` made while time-machine holds the
-clock at the step's moment, so every row it writes (timeline events, actions, risk
-assessments, evaluations) carries that moment, and every rule the services check (no
-closure deadline in the past, a risk assessment after the deviation, …) is checked
-against it. The steps of all cases run in one order of time, with the escalation sweep
-at seven each morning among them, so a case whose leader was slow climbs the service line
-as it would have. Nothing is updated afterwards: the timeline stays append-only.
+A ``Timeline`` is the plan of one case: each of its methods adds one step, a call to a
+service in cases.services at a planned moment, made by whoever would make it then.
+cases.demo_replay runs the steps while time-machine holds the clock at each moment, so
+every row a service writes (timeline events, actions, risk assessments, evaluations)
+carries that moment, and every rule the services check (no closure deadline in the past,
+a risk assessment after the deviation, …) is checked against it. Nothing is updated
+afterwards: the timeline stays append-only.
 
 A plan is made for a whole case life; whatever would happen after now is left out, so old
 cases end closed, younger ones stop in progress or evaluating, and the newest wait for
@@ -24,12 +21,11 @@ from dataclasses import dataclass, replace
 from datetime import date, datetime, time, timedelta
 from typing import TYPE_CHECKING
 
-import time_machine
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 
 from avvik.models import Severity
-from cases import deadlines, rules, services
+from cases import deadlines, services
 from cases.demo_texts import (
     DONE_NOTES,
     DUPLICATE_REASON,
@@ -48,11 +44,10 @@ from cases.demo_texts import (
     closing_summary,
 )
 from cases.models import Action, Case
-from cases.services.escalation import due_for_escalation
-from orgchart.access import access_for
 
 if TYPE_CHECKING:
     from cases.demo import _Planned
+    from cases.demo_replay import Cast
 
 REPORTED = Case.Status.REPORTED
 IN_PROGRESS = Case.Status.IN_PROGRESS
@@ -87,75 +82,6 @@ class Snapshot:
     forwarded: bool = False
 
 
-# -- the people and places a plan draws on ------------------------------------------------
-
-
-class Cast:
-    """The organisation as the plans need it, read once."""
-
-    def __init__(self, now: datetime):
-        from orgchart.models import OrgUnit, SafetyRepresentative, User
-
-        self.now = now
-        self._policies: dict[str, object] = {}
-        self._people: dict[int, User] = {}
-        self._leaders: dict[int, int] = {}
-        self._user_model = User
-        self.specialists = {}
-        for unit in OrgUnit.objects.active().filter(is_specialist_unit=True):
-            members = list(rules.specialist_unit_members(unit).order_by("employee_id"))
-            if members:
-                self.specialists[unit.code] = (unit, members)
-        self.safety_reps = [
-            self.remember(rep.user)
-            for rep in SafetyRepresentative.objects.filter(
-                is_active=True, user__is_active=True
-            ).select_related("user")
-        ]
-
-    def policy(self, severity: str):
-        if severity not in self._policies:
-            self._policies[severity] = deadlines.policy_for(severity)
-        return self._policies[severity]
-
-    def remember(self, user):
-        """One object per person, so that each one's access is read only once."""
-        return self._people.setdefault(user.pk, user)
-
-    def person(self, pk: int):
-        if pk not in self._people:
-            self._people[pk] = self._user_model.objects.get(pk=pk)
-        return self._people[pk]
-
-    def leader_of(self, case: Case):
-        """Whoever has the case now: its leader may have changed since the plan was made
-        (forwarded, or escalated by the sweep; both call ``forget_leaders``)."""
-        if case.pk not in self._leaders:
-            pk = Case.objects.values_list("responsible_leader_id", flat=True).get(pk=case.pk)
-            if pk is None:
-                from orgchart.access import HMS_ADMIN_GROUP
-
-                pk = self._user_model.objects.filter(groups__name=HMS_ADMIN_GROUP).values_list(
-                    "pk", flat=True
-                )[0]
-            self._leaders[case.pk] = pk
-        return self.person(self._leaders[case.pk])
-
-    def forget_leaders(self) -> None:
-        self._leaders.clear()
-
-    def sweep(self) -> None:
-        """The escalation sweep as the worker runs it, when anything is due."""
-        if due_for_escalation().exists():
-            if services.escalate_stale_cases().escalated:
-                self.forget_leaders()
-
-    def safety_reps_for(self, unit) -> list:
-        return [
-            rep for rep in self.safety_reps if access_for(rep).covers_as_safety_representative(unit)
-        ]
-
-
 # -- time ---------------------------------------------------------------------------------
 
 
@@ -176,22 +102,6 @@ def office_hours(moment: datetime, rng: random.Random) -> datetime:
 
 def hours(rng: random.Random, low: float, high: float) -> timedelta:
     return timedelta(hours=rng.uniform(low, high))
-
-
-def sweep_moments(start: datetime, now: datetime) -> list[datetime]:
-    """Seven each morning from the first report on, and once more shortly before now."""
-    last = now - SWEEP_LEAD
-    day = timezone.localtime(start).date()
-    moments = []
-    while True:
-        moment = timezone.make_aware(datetime.combine(day, SWEEP_TIME))
-        if moment >= last:
-            break
-        if moment > start:
-            moments.append(moment)
-        day += timedelta(days=1)
-    moments.append(last)
-    return moments
 
 
 # -- one case's plan ----------------------------------------------------------------------
@@ -283,7 +193,8 @@ class Timeline:
         )
 
     def immediate_action(self) -> None:
-        text = self.rng.choice(IMMEDIATE_ACTIONS)
+        code = self.planned.category.code
+        text = self.rng.choice(IMMEDIATE_ACTIONS.get(code, IMMEDIATE_ACTIONS["annet"]))
         self.add_step(
             "immediate action",
             self.after(timedelta(minutes=self.rng.randint(5, 40)), office=False),
@@ -335,8 +246,9 @@ class Timeline:
             lambda: services.comment(self.case, by=member, text=text),
         )
 
-    def assess_risk(self, gap: timedelta) -> None:
-        values = risk_values(self.planned.severity, self.rng)
+    def assess_risk(self, gap: timedelta, *, low: bool = False) -> None:
+        """``low``: the leader finds the risk low (and will close without actions)."""
+        values = risk_values(self.planned.severity, self.rng, low=low)
         self.add_step(
             "assess risk",
             self.after(gap),
@@ -409,9 +321,11 @@ class Timeline:
             person = by() if callable(by) else by
             services.complete_action(self.actions[key], by=person, note=note)
 
+        # Not minutes after the action was given or the last one done.
+        at = office_hours(max(at, self.at + hours(self.rng, 1, 6)), self.rng)
         self.add_step(
             "complete action",
-            max(office_hours(at, self.rng), self.at + timedelta(minutes=1)),
+            at,
             run,
             status=status,
             open_actions=len(self._open),
@@ -504,7 +418,15 @@ def _unless_at_top(forward: Callable, cast: Cast) -> None:
     cast.forget_leaders()
 
 
-def risk_values(severity: str, rng: random.Random) -> dict[str, int]:
+def risk_values(severity: str, rng: random.Random, *, low: bool = False) -> dict[str, int]:
+    if low:
+        probability, consequence = rng.randint(1, 2), rng.randint(1, 2)
+        return {
+            "probability": probability,
+            "consequence": consequence,
+            "probability_after": 1,
+            "consequence_after": consequence,
+        }
     consequence = {
         Severity.LOW: (1, 2),
         Severity.MEDIUM: (2, 3),
@@ -519,28 +441,3 @@ def risk_values(severity: str, rng: random.Random) -> dict[str, int]:
         "probability_after": max(1, probability - rng.randint(1, 2)),
         "consequence_after": max(1, consequence - rng.randint(0, 1)),
     }
-
-
-# -- running the plans --------------------------------------------------------------------
-
-
-def replay(timelines: list[Timeline], cast: Cast) -> None:
-    """Every planned step before now, in order of time, each at its own moment; the
-    escalation sweep among them."""
-    if not timelines:
-        return
-    now = cast.now
-    cutoff = now - CUTOFF
-    queue: list[tuple[datetime, int, int, int, Callable]] = []
-    for number, tl in enumerate(timelines):
-        for index, step in enumerate(tl.steps):
-            if step.at >= cutoff:
-                break
-            queue.append((step.at, 1, number, index, step.run))
-    first = min(tl.planned.reported_at for tl in timelines)
-    for moment in sweep_moments(first, now):
-        queue.append((moment, 0, -1, 0, cast.sweep))
-    queue.sort(key=lambda entry: entry[:4])
-    for moment, _order, _number, _index, run in queue:
-        with time_machine.travel(moment, tick=False):
-            run()
