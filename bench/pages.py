@@ -13,12 +13,12 @@ them (most old ones closed with an action, a risk assessment and an evaluation; 
 stale, overdue, escalated or forwarded), are written with COPY. Seeding is skipped when
 the database already holds the same data set.
 
-Then, in a fresh process with DEBUG off, each page is requested ``--requests`` times
-through Django's test Client (URL resolution, every middleware, the session, templates)
-by a logged-in person, after a few warm-up requests: p50 and p95 in milliseconds, the
-queries per request, and each p95 against the floor's ("My roles", a login-required page
-that renders the same base template and menu). Targets: every p95 within 3x the floor
-and under 150 ms.
+Then, in a fresh process with DEBUG off, each page is requested ``--requests`` times,
+the pages in turn, through Django's test Client (URL resolution, every middleware, the
+session, templates) by a logged-in person, after a few warm-up requests: p50 and p95 in
+milliseconds, the queries per request, and each p95 against the floor's ("My roles", a
+login-required page that renders the same base template and menu). Targets: every p95
+within 3x the floor and under 150 ms.
 """
 
 from __future__ import annotations
@@ -483,7 +483,7 @@ def measure(requests: int) -> dict:
     settings.ROOT_URLCONF = urls
     clear_url_caches()
 
-    result = {}
+    pages = []
     for label, username, url in who_and_what():
         client = Client()
         client.force_login(User.objects.get(username=username))
@@ -493,18 +493,23 @@ def measure(requests: int) -> dict:
         counter = QueryCounter()
         with connection.execute_wrapper(counter):
             client.get(url)
-        samples = []
-        for _ in range(requests):
+        pages.append((label, url, client, counter.count, []))
+    # Round after round of one request to each page, so that whatever else the machine
+    # is doing meanwhile weighs on every page alike.
+    for _ in range(requests):
+        for _label, url, client, _queries, samples in pages:
             started = time.perf_counter()
             client.get(url)
             samples.append((time.perf_counter() - started) * 1000)
-        result[label] = {
+    return {
+        label: {
             "url": url,
             "p50": statistics.median(samples),
             "p95": statistics.quantiles(samples, n=20)[18],
-            "queries": counter.count,
+            "queries": queries,
         }
-    return result
+        for label, url, _client, queries, samples in pages
+    }
 
 
 def report(pages: dict) -> bool:
@@ -543,7 +548,7 @@ def main() -> int:
     child = subprocess.run(command, capture_output=True, text=True, env=dict(os.environ))
     if child.returncode:
         sys.exit(f"measuring failed:\n{child.stderr[-5000:]}")
-    print(f"{args.requests} requests per page, after 5 warm-up requests")
+    print(f"{args.requests} requests per page, in turn, after 5 warm-up requests each")
     report(json.loads(child.stdout.strip().splitlines()[-1]))
     return 0
 
