@@ -528,3 +528,22 @@ def test_the_menu_links_to_the_dashboard_for_those_with_cases_to_follow(client, 
     html = client.get("/").content.decode()
 
     assert ('href="/avvik/saker/"' in html) is shown
+
+
+@pytest.mark.parametrize("language", ["nb", "en"])
+def test_short_dates_in_the_list_read_as_djangos_own_in_local_time(language):
+    from datetime import UTC, datetime
+
+    from django.template import Context, Template
+    from django.utils import translation
+
+    ours = Template("{% load case_list %}{{ value|short_date }}")
+    djangos = Template('{{ value|date:"SHORT_DATE_FORMAT" }}')
+    # 23:30 UTC is already the next day in Oslo.
+    moment = datetime(2026, 3, 31, 23, 30, tzinfo=UTC)
+    with translation.override(language):
+        for value in [moment, moment.date(), None]:
+            context = Context({"value": value})
+            assert ours.render(context) == djangos.render(context)
+    with translation.override("nb"):
+        assert ours.render(Context({"value": moment})) == "01.04.2026"
