@@ -547,3 +547,35 @@ def test_short_dates_in_the_list_read_as_djangos_own_in_local_time(language):
             assert ours.render(context) == djangos.render(context)
     with translation.override("nb"):
         assert ours.render(Context({"value": moment})) == "01.04.2026"
+
+
+def _plan(queryset) -> str:
+    from django.db import connection
+
+    sql, params = queryset.query.sql_with_params()
+    with connection.cursor() as cursor:
+        cursor.execute("SET LOCAL enable_seqscan = off")
+        cursor.execute("EXPLAIN " + sql, params)
+        return "\n".join(row[0] for row in cursor.fetchall())
+
+
+@pytest.mark.postgres
+def test_filters_are_answered_from_indexes_on_postgres(org, case_in):
+    """With sequential scans priced out, each view must still find an index to use: the
+    unit's path prefix, a leader's cases, the open cases by deadline (see bench/pages.py
+    for the plans at a million deviations)."""
+    from django.http import QueryDict
+
+    from cases.filters import CaseFilter
+
+    case_in()
+
+    def plan(query: str, user=None) -> str:
+        return _plan(CaseFilter(QueryDict(query), user=user or org.leader).qs[:25])
+
+    by_unit = plan(f"scope=subtree&unit={org.department.code}")
+    assert "orgchart_orgunit_path" in by_unit and "_like" in by_unit, by_unit
+    mine = plan("")
+    assert "case_leader_status_due" in mine, mine
+    everything = plan("", org.hms_admin)
+    assert "case_open_by_deadline" in everything, everything
