@@ -18,7 +18,8 @@ from cases import deadlines, rules, services
 from cases.demo_timeline import CUTOFF, SWEEP_LEAD, SWEEP_TIME, Timeline
 from cases.models import Case
 from cases.services.escalation import due_for_escalation
-from orgchart.access import access_for
+from orgchart.access import HMS_ADMIN_GROUP, access_for
+from orgchart.models import OrgUnit, SafetyRepresentative, User
 
 # -- the people and places a plan draws on ------------------------------------------------
 
@@ -27,13 +28,10 @@ class Cast:
     """The organisation as the plans need it, read once."""
 
     def __init__(self, now: datetime):
-        from orgchart.models import OrgUnit, SafetyRepresentative, User
-
         self.now = now
         self._policies: dict[str, object] = {}
         self._people: dict[int, User] = {}
         self._leaders: dict[int, int] = {}
-        self._user_model = User
         self.specialists = {}
         for unit in OrgUnit.objects.active().filter(is_specialist_unit=True):
             members = list(rules.specialist_unit_members(unit).order_by("employee_id"))
@@ -57,7 +55,7 @@ class Cast:
 
     def person(self, pk: int):
         if pk not in self._people:
-            self._people[pk] = self._user_model.objects.get(pk=pk)
+            self._people[pk] = User.objects.get(pk=pk)
         return self._people[pk]
 
     def leader_of(self, case: Case):
@@ -65,12 +63,10 @@ class Cast:
         (forwarded, or escalated by the sweep; both call ``forget_leaders``)."""
         if case.pk not in self._leaders:
             pk = Case.objects.values_list("responsible_leader_id", flat=True).get(pk=case.pk)
-            if pk is None:
-                from orgchart.access import HMS_ADMIN_GROUP
-
-                pk = self._user_model.objects.filter(groups__name=HMS_ADMIN_GROUP).values_list(
-                    "pk", flat=True
-                )[0]
+            if pk is None:  # no leader anywhere above: the HMS administrators handle it
+                pk = User.objects.filter(groups__name=HMS_ADMIN_GROUP).values_list("pk", flat=True)[
+                    0
+                ]
             self._leaders[case.pk] = pk
         return self.person(self._leaders[case.pk])
 
@@ -115,16 +111,21 @@ def replay(timelines: list[Timeline], cast: Cast) -> None:
         return
     now = cast.now
     cutoff = now - CUTOFF
-    queue: list[tuple[datetime, int, int, int, Callable]] = []
+    queue: list[tuple[datetime, int, int, int, str, Callable]] = []
     for number, tl in enumerate(timelines):
         for index, step in enumerate(tl.steps):
             if step.at >= cutoff:
                 break
-            queue.append((step.at, 1, number, index, step.run))
+            what = f"{step.what} on {tl.planned.example.title!r}"
+            queue.append((step.at, 1, number, index, what, step.run))
     first = min(tl.planned.reported_at for tl in timelines)
     for moment in sweep_moments(first, now):
-        queue.append((moment, 0, -1, 0, cast.sweep))
+        queue.append((moment, 0, -1, 0, "escalation sweep", cast.sweep))
     queue.sort(key=lambda entry: entry[:4])
-    for moment, _order, _number, _index, run in queue:
-        with time_machine.travel(moment, tick=False):
-            run()
+    for moment, _order, _number, _index, what, run in queue:
+        try:
+            with time_machine.travel(moment, tick=False):
+                run()
+        except Exception as error:
+            error.add_note(f"Demo history: {what} at {timezone.localtime(moment)}")
+            raise
