@@ -59,7 +59,7 @@ YEARS = 5
 CHUNK = 50_000
 PROLIFIC_REPORTS = 150
 # Raised whenever the seeded data changes, so that an older data set is not reused.
-SEED_VERSION = 2
+SEED_VERSION = 3
 PASSWORD = "bench-password"
 TARGET_RATIO, TARGET_MS = 3.0, 150.0
 TITLES = [
