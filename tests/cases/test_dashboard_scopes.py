@@ -91,6 +91,18 @@ def test_the_asked_scope_needs_the_request_not_just_read_access(org, every_kind_
     assert asked == {every_kind_of_case[-2].pk}
 
 
+def test_someone_who_joined_the_specialist_unit_later_sees_the_asked_case(org, every_kind_of_case):
+    from tests.factories import MembershipFactory, UserFactory
+
+    newcomer = UserFactory(username="nyansatt")
+    MembershipFactory(user=newcomer, unit=org.specialist_unit)
+
+    asked = set(cases_in_scope(newcomer, Scope.ASKED).values_list("pk", flat=True))
+
+    assert asked == {every_kind_of_case[-2].pk}
+    assert scopes_for(newcomer) == [Scope.ASKED]
+
+
 def test_the_subtree_scope_is_the_subtree_of_the_deviations(org, every_kind_of_case):
     subtree = cases_in_scope(org.higher_leader, Scope.SUBTREE)
 
