@@ -8,37 +8,11 @@ from datetime import timedelta
 import pytest
 from django.utils import timezone
 
-from avvik.models import Category
 from cases import notifications, services
 from cases.models import Case, CaseEvent, CaseReader
 from cases.services.escalation import escalate_stale_cases
 
 Kind = CaseEvent.Kind
-
-
-@pytest.fixture
-def category(db):
-    category, _created = Category.objects.get_or_create(
-        code="annet", defaults={"name": "Annet", "sort_order": 90}
-    )
-    return category
-
-
-def file(org, category, *, unit=None, severity="medium"):
-    return services.file_deviation(
-        org.reporter,
-        fields={
-            "unit": unit or org.department,
-            "occurred_at": timezone.now() - timedelta(hours=1),
-            "location": "",
-            "category": category,
-            "severity": severity,
-            "title": "Løs trapperekke",
-            "description": "Rekkverket i trappa er løst.",
-            "immediate_action": "",
-            "suggested_measure": "",
-        },
-    ).case
 
 
 def make_stale(case):
@@ -51,9 +25,9 @@ def sweep(django_capture_on_commit_callbacks, *, now=None):
 
 
 def test_stale_case_climbs_one_level_and_both_leaders_are_told(
-    org, category, mailoutbox, django_capture_on_commit_callbacks
+    org, file_report, mailoutbox, django_capture_on_commit_callbacks
 ):
-    case = file(org, category)
+    case = file_report()
     assert case.responsible_leader == org.leader
     make_stale(case)
     mailoutbox.clear()
@@ -79,9 +53,9 @@ def test_stale_case_climbs_one_level_and_both_leaders_are_told(
 
 
 def test_a_second_sweep_in_the_same_period_does_nothing(
-    org, category, mailoutbox, django_capture_on_commit_callbacks
+    org, file_report, mailoutbox, django_capture_on_commit_callbacks
 ):
-    case = file(org, category)
+    case = file_report()
     make_stale(case)
     sweep(django_capture_on_commit_callbacks)
     sent = len(mailoutbox)
@@ -92,9 +66,9 @@ def test_a_second_sweep_in_the_same_period_does_nothing(
 
 
 def test_a_case_that_stays_stale_climbs_again_each_period_and_then_reminds_the_top(
-    org, category, mailoutbox, django_capture_on_commit_callbacks
+    org, file_report, mailoutbox, django_capture_on_commit_callbacks
 ):
-    case = file(org, category)
+    case = file_report()
     make_stale(case)
     sweep(django_capture_on_commit_callbacks)
     case.refresh_from_db()
@@ -116,10 +90,10 @@ def test_a_case_that_stays_stale_climbs_again_each_period_and_then_reminds_the_t
     assert case.next_escalation_at > top, "and is reminded again next period, not now"
 
 
-def test_vacant_levels_are_skipped(org, category, django_capture_on_commit_callbacks):
+def test_vacant_levels_are_skipped(org, file_report, django_capture_on_commit_callbacks):
     org.sector.leader = None
     org.sector.save()
-    case = file(org, category)
+    case = file_report()
     make_stale(case)
     sweep(django_capture_on_commit_callbacks)
     case.refresh_from_db()
@@ -128,9 +102,9 @@ def test_vacant_levels_are_skipped(org, category, django_capture_on_commit_callb
 
 
 def test_a_held_case_waits_until_its_date(
-    org, category, mailoutbox, django_capture_on_commit_callbacks
+    org, file_report, mailoutbox, django_capture_on_commit_callbacks
 ):
-    case = file(org, category)
+    case = file_report()
     services.acknowledge(case, by=org.leader)
     until = timezone.localdate() + timedelta(days=10)
     services.put_on_hold(case, by=org.leader, until=until, reason="Venter på snekker")
@@ -144,10 +118,10 @@ def test_a_held_case_waits_until_its_date(
     assert sweep(django_capture_on_commit_callbacks, now=after_hold).escalated == 1
 
 
-def test_only_the_handling_leader_can_put_a_case_on_hold(org, category):
+def test_only_the_handling_leader_can_put_a_case_on_hold(org, file_report):
     from django.core.exceptions import PermissionDenied
 
-    case = file(org, category)
+    case = file_report()
     with pytest.raises(PermissionDenied):
         services.put_on_hold(
             case, by=org.sibling_leader, until=timezone.localdate() + timedelta(days=3), reason="x"
@@ -158,9 +132,9 @@ def test_only_the_handling_leader_can_put_a_case_on_hold(org, category):
 
 
 def test_a_sweep_that_dies_halfway_escalates_nothing_twice_when_run_again(
-    org, category, mailoutbox, django_capture_on_commit_callbacks, monkeypatch
+    org, file_report, mailoutbox, django_capture_on_commit_callbacks, monkeypatch
 ):
-    cases = [file(org, category) for _ in range(5)]
+    cases = [file_report() for _ in range(5)]
     for case in cases:
         make_stale(case)
     mailoutbox.clear()
@@ -184,8 +158,8 @@ def test_a_sweep_that_dies_halfway_escalates_nothing_twice_when_run_again(
     assert len(mailoutbox) == 10, "two e-mails per case, once"
 
 
-def test_closed_cases_never_escalate(org, category, django_capture_on_commit_callbacks):
-    case = file(org, category)
+def test_closed_cases_never_escalate(org, file_report, django_capture_on_commit_callbacks):
+    case = file_report()
     services.close_as_not_a_deviation(case, by=org.leader, reason="Feilregistrert")
     case.refresh_from_db()
     assert case.next_escalation_at is None

@@ -9,43 +9,16 @@ import pytest
 from django.db import transaction
 from django.utils import timezone
 
-from avvik.models import Category
-from cases import services
 from cases.models import Case
 from cases.services.reminders import send_deadline_reminders
 from orgchart.models import Notification
 
 
-@pytest.fixture
-def category(db):
-    category, _created = Category.objects.get_or_create(
-        code="annet", defaults={"name": "Annet", "sort_order": 90}
-    )
-    return category
-
-
-def file(org, category, title):
-    return services.file_deviation(
-        org.reporter,
-        fields={
-            "unit": org.department,
-            "occurred_at": timezone.now() - timedelta(hours=1),
-            "location": "",
-            "category": category,
-            "severity": "medium",
-            "title": title,
-            "description": "Beskrivelse",
-            "immediate_action": "",
-            "suggested_measure": "",
-        },
-    ).case
-
-
 def test_a_leader_with_several_due_cases_gets_one_reminder_once(
-    org, category, mailoutbox, django_capture_on_commit_callbacks
+    org, file_report, mailoutbox, django_capture_on_commit_callbacks
 ):
-    due_soon = [file(org, category, f"Snart frist {n}") for n in range(3)]
-    later = file(org, category, "God tid")
+    due_soon = [file_report(title=f"Snart frist {n}") for n in range(3)]
+    later = file_report(title="God tid")
     soon = timezone.now() + timedelta(hours=3)
     Case.objects.filter(pk__in=[c.pk for c in due_soon]).update(next_escalation_at=soon)
     Case.objects.filter(pk=later.pk).update(next_escalation_at=timezone.now() + timedelta(days=20))
@@ -66,12 +39,12 @@ def test_a_leader_with_several_due_cases_gets_one_reminder_once(
 
 
 def test_a_rolled_back_filing_queues_no_task_and_stores_no_notice(
-    org, category, mailoutbox, django_capture_on_commit_callbacks
+    org, file_report, mailoutbox, django_capture_on_commit_callbacks
 ):
     with django_capture_on_commit_callbacks() as callbacks:
         with pytest.raises(RuntimeError):
             with transaction.atomic():
-                file(org, category, "Angret")
+                file_report(title="Angret")
                 raise RuntimeError("rolled back")
     assert callbacks == []
     assert not Notification.objects.exists()
