@@ -41,8 +41,12 @@ def send_deadline_reminders(*, now=None) -> int:
                 by_leader[case.responsible_leader].append(case)
             for leader, cases in by_leader.items():
                 notifications.deadline_reminder(leader, cases, now=now)
+            # One UPDATE per distinct deadline, not one per case.
+            by_deadline = defaultdict(list)
             for case in batch:
-                Case.objects.filter(pk=case.pk).update(reminded_for=case.next_escalation_at)
+                by_deadline[case.next_escalation_at].append(case.pk)
+            for deadline, ids in by_deadline.items():
+                Case.objects.filter(pk__in=ids).update(reminded_for=deadline)
             told += len(by_leader)
         if len(batch) < BATCH_SIZE:
             return told
