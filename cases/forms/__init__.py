@@ -73,25 +73,44 @@ EXPECTED_STEPS = {
 
 @dataclass
 class StepPanel:
-    form: StepForm
-    folded: bool
+    """A step offered on the case page: its form when shown, or only its title and a
+    link that opens it when folded away (the rarely used ones: the page builds and
+    renders no form for those until asked)."""
+
+    step: str
+    title: str
+    form: StepForm | None = None
+
+    @property
+    def folded(self) -> bool:
+        return self.form is None
 
 
 def step_panels(
-    case: Case, user, steps, *, may_write_to_reporter: bool, bound: StepForm | None = None
+    case: Case,
+    user,
+    steps,
+    *,
+    may_write_to_reporter: bool,
+    bound: StepForm | None = None,
+    opened: str = "",
 ) -> list[StepPanel]:
-    """A form for each step this person may take now; the one just posted (``bound``)
-    comes back with its errors, unfolded."""
+    """A panel for each step this person may take now: with its form for the steps the
+    routine expects next, the one asked for (``opened``) and the one just posted
+    (``bound``, with its errors); folded for the rest."""
     panels = []
     for step, form_class in STEP_FORMS.items():
         if step not in steps:
             continue
+        panel = StepPanel(step, form_class.title)
         if bound is not None and bound.step == step:
-            form = bound
-        elif form_class is CommentForm:
-            form = CommentForm(case=case, user=user, may_write_to_reporter=may_write_to_reporter)
-        else:
-            form = form_class(case=case, user=user)
-        expected = step in EXPECTED_STEPS.get(case.status, ())
-        panels.append(StepPanel(form, folded=not (expected or form.is_bound)))
+            panel.form = bound
+        elif step in EXPECTED_STEPS.get(case.status, ()) or step == opened:
+            if form_class is CommentForm:
+                panel.form = CommentForm(
+                    case=case, user=user, may_write_to_reporter=may_write_to_reporter
+                )
+            else:
+                panel.form = form_class(case=case, user=user)
+        panels.append(panel)
     return panels

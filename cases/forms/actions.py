@@ -41,15 +41,18 @@ def _owner_choices(case: Case) -> list:
             unit__is_active=True,
             unit__path__startswith=case.responsible_unit.path,
         )
-        .select_related("user", "unit")
         .order_by("user__first_name", "user__last_name", "-is_primary", "unit__name")
+        .values_list(
+            "user_id", "user__first_name", "user__last_name", "user__username", "unit__name"
+        )
     )
     people, seen = [], set()
-    for membership in memberships:
-        if membership.user_id not in seen:
-            seen.add(membership.user_id)
-            label = f"{membership.user.display_name} ({membership.unit.name})"
-            people.append((f"person:{membership.user_id}", label))
+    for user_id, first_name, last_name, username, unit_name in memberships:
+        if user_id not in seen:
+            seen.add(user_id)
+            # As User.display_name has it.
+            name = f"{first_name} {last_name}".strip() or username
+            people.append((f"person:{user_id}", f"{name} ({unit_name})"))
     units = [
         (f"unit:{unit.pk}", unit.name)
         for unit in OrgUnit.objects.filter(assistance_requests__case=case).order_by("name")

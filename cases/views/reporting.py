@@ -6,6 +6,7 @@ import uuid
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -20,6 +21,9 @@ from cases import selectors, services
 from cases.models import Case
 from orgchart.access import responsible_leader
 from orgchart.models import OrgUnit
+
+# Someone who reports often still finds the newest first without a long page to render.
+MY_REPORTS_PER_PAGE = 20
 
 
 def _stage_uploads(request, token) -> list[str]:
@@ -111,7 +115,17 @@ def receipt(request, pk):
 
 
 def my_reports(request):
-    return render(request, "cases/my_reports.html", {"cases": selectors.my_reports(request.user)})
+    paginator = Paginator(selectors.my_reports(request.user), MY_REPORTS_PER_PAGE)
+    page = paginator.get_page(request.GET.get("page"))
+    return render(
+        request,
+        "cases/my_reports.html",
+        {
+            "cases": page.object_list,
+            "page": page,
+            "page_range": paginator.get_elided_page_range(page.number, on_each_side=2, on_ends=1),
+        },
+    )
 
 
 def my_report(request, pk):

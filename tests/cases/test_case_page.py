@@ -25,8 +25,9 @@ def english(settings):
     settings.LANGUAGE_CODE = "en"
 
 
-def page(client, case) -> str:
-    response = client.get(f"/avvik/saker/{case.pk}/")
+def page(client, case, *, opened: str = "") -> str:
+    """The case page, with the folded step ``opened`` opened as its link does."""
+    response = client.get(f"/avvik/saker/{case.pk}/", {"steg": opened} if opened else {})
     assert response.status_code == 200
     return response.content.decode()
 
@@ -50,6 +51,11 @@ def step_forms(html: str) -> set[str]:
     return set(re.findall(r'class="step-form step-(\w+)', html))
 
 
+def folded_steps(html: str) -> set[str]:
+    """The steps offered only as a link that opens their form."""
+    return set(re.findall(r'class="step-link step-link-(\w+)"', html))
+
+
 # -- which steps are offered ------------------------------------------------------------
 
 
@@ -61,9 +67,11 @@ def test_a_new_case_offers_acknowledge_with_the_deadline_from_the_severity(clien
 
     expected = timezone.localdate(services.default_closure_due(case))
     assert f'name="closure_due" value="{expected.isoformat()}"' in html
-    assert step_forms(html) >= {"acknowledge", "forward_up_the_line", "close_as_duplicate"}
-    assert "add_corrective_action" not in step_forms(html)
-    assert "reopen" not in step_forms(html)
+    assert "acknowledge" in step_forms(html)
+    assert folded_steps(html) >= {"forward_up_the_line", "close_as_duplicate"}
+    offered = step_forms(html) | folded_steps(html)
+    assert "add_corrective_action" not in offered
+    assert "reopen" not in offered
 
 
 def test_rarely_used_steps_are_folded_and_the_expected_one_is_not(client, org):
@@ -72,9 +80,38 @@ def test_rarely_used_steps_are_folded_and_the_expected_one_is_not(client, org):
 
     html = page(client, case)
 
-    folded = re.findall(r"<details class=\"step-folded.*?</details>", html, re.S)
-    assert any("step-forward_up_the_line" in d for d in folded)
-    assert not any("step-acknowledge" in d for d in folded)
+    assert "forward_up_the_line" in folded_steps(html)
+    assert "forward_up_the_line" not in step_forms(html)
+    assert 'name="reason"' not in html
+    assert "acknowledge" in step_forms(html)
+    assert "acknowledge" not in folded_steps(html)
+
+
+def test_a_folded_step_opens_with_its_form_from_its_link(client, org):
+    case = open_case(org)
+    client.force_login(org.leader)
+    link = re.search(
+        r'class="step-link step-link-forward_up_the_line" href="([^"]+)"', page(client, case)
+    )
+
+    html = client.get(
+        f"/avvik/saker/{case.pk}/" + link.group(1).replace("&amp;", "&")
+    ).content.decode()
+
+    assert "forward_up_the_line" in step_forms(html)
+    assert "forward_up_the_line" not in folded_steps(html)
+    assert 'id="h-step-forward_up_the_line"' in html
+    # The next leader up, named before the case is sent.
+    assert org.higher_leader.display_name in html
+
+
+def test_a_step_not_offered_is_not_opened_by_asking_for_it(client, org):
+    case = open_case(org)
+    client.force_login(org.safety_rep)
+
+    html = page(client, case, opened="forward_up_the_line")
+
+    assert "forward_up_the_line" not in step_forms(html) | folded_steps(html)
 
 
 def test_the_safety_representative_may_only_comment_and_only_internally(client, org):
@@ -335,7 +372,7 @@ def test_forward_shows_who_it_goes_to_and_moves_the_case(client, org):
     case = acknowledged_case(org)
     client.force_login(org.leader)
 
-    html = page(client, case)
+    html = page(client, case, opened="forward_up_the_line")
     assert "The case will go to <strong>Sara Sektor</strong> (Helse og omsorg)" in html
 
     response = post(client, case, "videresend", {"reason": "Krever investering"})
@@ -364,10 +401,10 @@ def test_at_the_top_of_the_line_there_is_no_one_to_forward_to(client, org):
     case = open_case(org, unit=org.kommune)
     client.force_login(org.top_leader)
 
-    html = page(client, case)
+    html = page(client, case, opened="forward_up_the_line")
 
     assert "already at the top of the service line" in html
-    assert "step-forward_up_the_line" not in html
+    assert "forward_up_the_line" not in step_forms(html)
 
 
 def test_assess_risk_shows_the_matrix_with_the_right_cells(client, org):
@@ -473,7 +510,7 @@ def test_closing_blockers_are_listed_plainly(client, org):
     )
     client.force_login(org.leader)
 
-    html = page(client, case)
+    html = page(client, case, opened="close_case")
 
     blockers = html.split('class="closing-blockers')[1].split("</ul>")[0]
     assert "A new risk assessment, made after the deviation occurred, is needed." in blockers
@@ -485,7 +522,7 @@ def test_a_minor_case_without_actions_asks_why_none_are_needed(client, org):
     assess(case, org.leader)
     client.force_login(org.leader)
 
-    html = page(client, case)
+    html = page(client, case, opened="close_case")
     assert "Say why no corrective actions are needed." in html
     assert 'name="no_actions_reason"' in html
 

@@ -1,7 +1,10 @@
 """ "Mine avvik": the reporter follows their own reports and adds to the open ones."""
 
+from datetime import timedelta
+
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db.models import F
 from django.utils.html import escape
 
 from avvik.models import Attachment, Deviation
@@ -90,8 +93,9 @@ def _bulk_reports(org, categories, count):
     )
 
 
-# Session, user, roles for the menu, the list itself: a fixed number, whatever the count.
-MAX_QUERIES = 11
+# Session, user, roles for the menu, the count for the pages and the page itself: a fixed
+# number, whatever the count.
+MAX_QUERIES = 12
 
 
 @pytest.mark.parametrize("count", [1, 500])
@@ -105,7 +109,31 @@ def test_my_reports_uses_the_same_few_queries_for_1_or_500_reports(
         response = client.get(MY_REPORTS)
 
     assert response.status_code == 200
-    assert response.content.decode().count('class="list-group-item"') == count
+    assert response.content.decode().count('class="list-group-item"') == min(count, 20)
+
+
+def test_my_reports_pages_through_many_reports_newest_first(client, org, categories):
+    _bulk_reports(org, categories, 45)
+    Deviation.objects.filter(reporter=org.reporter).update(reported_at=F("occurred_at"))
+    for n, deviation in enumerate(Deviation.objects.order_by("reference")):
+        deviation.reported_at += timedelta(hours=n)
+        deviation.save(update_fields=["reported_at"])
+    client.force_login(org.reporter)
+
+    first = client.get(MY_REPORTS).content.decode()
+    last = client.get(MY_REPORTS, {"page": 3}).content.decode()
+
+    assert "AV-2025-000045" in first and "AV-2025-000026" in first
+    assert "AV-2025-000025" not in first
+    assert (
+        escape(
+            nb("Showing %(first)s–%(last)s of %(total)s, newest first.", first=1, last=20, total=45)
+        )
+        in first
+    )
+    assert "?page=2" in first
+    assert last.count('class="list-group-item"') == 5
+    assert "AV-2025-000001" in last and "AV-2025-000006" not in last
 
 
 def test_reporter_adds_information_and_a_photo_to_an_open_report(
