@@ -141,7 +141,9 @@ def test_a_leader_handles_a_case_to_closure_and_the_reporter_sees_the_outcome(
     assert browser_errors == []
 
 
-def test_a_folded_step_opens_and_posts_without_javascript(org, filed_case, live_server, new_context):
+def test_a_folded_step_opens_and_posts_without_javascript(
+    org, filed_case, live_server, new_context
+):
     page = new_context(java_script_enabled=False).new_page()
     login(page, live_server, org.leader.username, PASSWORD)
     page.goto(f"{live_server.url}/avvik/saker/{filed_case.pk}/")
