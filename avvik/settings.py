@@ -259,6 +259,13 @@ CELERY_BEAT_SCHEDULE["build-due-amu-reports"] = {
     "schedule": crontab(hour=2, minute=15),
 }
 
+# The statistics' default view (the last 12 months) moves with the date: ready for the
+# new day before anyone opens it.
+CELERY_BEAT_SCHEDULE["warm-statistics"] = {
+    "task": "reports.tasks.warm_statistics",
+    "schedule": crontab(hour=0, minute=20),
+}
+
 # Stale cases climb the service line. Every minute is cheap (one indexed query when
 # nothing is due) and lets a passed deadline act within a minute, in the demo too.
 CELERY_BEAT_SCHEDULE["escalate-stale-cases"] = {
@@ -281,12 +288,19 @@ CACHES = {
     "default": (
         {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}
         if REDIS_URL
-        else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
+        # Embedded: a directory the web processes and the worker share.
+        else {
+            "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+            "LOCATION": str(VAR_DIR / "cache"),
+        }
     )
 }
 
-# Statistics of a large subtree are kept this long in the cache (0: computed each time).
-STATISTICS_CACHE_SECONDS = env.int("STATISTICS_CACHE_SECONDS", default=300)
+# The statistics page's figures are kept this long in the cache (0: computed on every
+# request), and refreshed in the background once the data changes or they are older than
+# STATISTICS_FRESH_SECONDS (see reports/figure_cache.py).
+STATISTICS_CACHE_SECONDS = env.int("STATISTICS_CACHE_SECONDS", default=2 * 24 * 3600)
+STATISTICS_FRESH_SECONDS = env.int("STATISTICS_FRESH_SECONDS", default=300)
 
 # --- Forms ------------------------------------------------------------------------------------
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"

@@ -9,19 +9,16 @@ conditional counts over the two periods together.
 
 from __future__ import annotations
 
-import hashlib
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
-from django.conf import settings
-from django.core.cache import cache
-from django.db.models import Max, Q
-from django.utils import timezone, translation
+from django.db.models import Q
+from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
-from avvik.models import Category, Deviation, Severity
-from cases.models import Case, CaseEvent
+from avvik.models import Category, Severity
+from cases.models import Case
 from orgchart.models import OrgUnit
 from reports.periods import OSLO, Period
 from reports.queries import SERIOUS, count_deviations, deviations_in
@@ -98,6 +95,10 @@ class Figures:
     by_status: list[Row] = field(default_factory=list)
     by_month: list[Row] = field(default_factory=list)
     serious_list: list[SeriousDeviation] = field(default_factory=list)
+    # Set by reports.figure_cache: what names this computation in the cache, and whether
+    # newer figures are being computed in the background.
+    cache_token: str = ""
+    refreshing: bool = False
 
     @property
     def headline(self) -> list[tuple[str, str, Trend, str]]:
@@ -232,36 +233,3 @@ def _serious_list(deviations) -> list[SeriousDeviation]:
             )
         )
     return rows
-
-
-def cached_figures(scope: Scope, period: Period) -> Figures:
-    """The figures, kept for a few minutes (STATISTICS_CACHE_SECONDS) in the shared cache.
-
-    A large subtree's figures read hundreds of thousands of rows; leaders open the page
-    far more often than the data changes. The key carries the newest deviation and case
-    event ids, and every change of a case writes an event, so a new report or a step on
-    any case makes the next request compute afresh. Only "overdue", which changes with the
-    clock alone, may be up to that many minutes old."""
-    seconds = getattr(settings, "STATISTICS_CACHE_SECONDS", 0)
-    if not seconds:
-        return compute_figures(scope, period)
-    version = (
-        Deviation.objects.aggregate(newest=Max("pk"))["newest"],
-        CaseEvent.objects.aggregate(newest=Max("pk"))["newest"],
-    )
-    raw = repr(
-        (
-            scope.paths,
-            scope.whole_organisation,
-            period.start,
-            period.end,
-            version,
-            translation.get_language(),
-        )
-    )
-    key = "statistics:" + hashlib.sha256(raw.encode()).hexdigest()
-    figures = cache.get(key)
-    if figures is None:
-        figures = compute_figures(scope, period)
-        cache.set(key, figures, seconds)
-    return figures

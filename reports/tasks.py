@@ -3,8 +3,10 @@ twice does no harm (a built summary is no longer pending; the sweep makes each
 scheduled summary once)."""
 
 from celery import shared_task
+from django.conf import settings
 
-from reports import services
+from reports import figure_cache, services
+from reports.forms import default_statistics_period
 
 # WeasyPrint on a large subtree takes seconds; a summary that takes minutes is stuck.
 BUILD_SOFT_TIME_LIMIT = 4 * 60
@@ -23,3 +25,15 @@ def build_amu_report(report_id: int) -> None:
 @shared_task(acks_late=True, soft_time_limit=BUILD_SOFT_TIME_LIMIT, time_limit=BUILD_TIME_LIMIT)
 def build_due_amu_reports() -> None:
     services.schedule_due_reports()
+
+
+@shared_task(acks_late=True, soft_time_limit=BUILD_SOFT_TIME_LIMIT, time_limit=BUILD_TIME_LIMIT)
+def refresh_statistics(paths, whole_organisation, start, end, language) -> None:
+    figure_cache.refresh_figures(paths, whole_organisation, start, end, language)
+
+
+@shared_task(acks_late=True, soft_time_limit=30 * 60, time_limit=35 * 60)
+def warm_statistics() -> None:
+    """The default view (the last 12 months) changes with the date: computed for the new
+    day before the leaders come in."""
+    figure_cache.warm_statistics(default_statistics_period(), settings.LANGUAGE_CODE)

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from functools import partial
+
+from django.conf import settings
 from django.contrib import messages
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -16,6 +19,7 @@ from reports.charts import charts_for
 from reports.csv_export import figures_csv
 from reports.definitions import DEFINITIONS
 from reports.documents import figures_pdf
+from reports.figure_cache import cached_figures
 from reports.forms import (
     OrderSummaryForm,
     StatisticsForm,
@@ -24,11 +28,11 @@ from reports.forms import (
 )
 from reports.models import AmuReport, committees_visible_to
 from reports.scopes import scope_choices, statistics_scope
-from reports.statistics import cached_figures
 
 
-def _figures_for(request):
-    """The scope (404 outside the person's own subtree), the chooser and the figures."""
+def _figures_for(request, *, current: bool = False):
+    """The scope (404 outside the person's own subtree), the chooser and the figures
+    (``current``: never figures being updated, see reports.figure_cache)."""
     code = request.GET.get("unit", "")
     scope = statistics_scope(request.user, code)
     form = StatisticsForm(
@@ -37,7 +41,7 @@ def _figures_for(request):
         initial={"unit": scope.code},
     )
     period = form.cleaned_data["period"] if form.is_valid() else default_statistics_period()
-    return form, cached_figures(scope, period)
+    return form, cached_figures(scope, period, current=current)
 
 
 def _query(code: str, period) -> str:
@@ -59,11 +63,13 @@ def statistics(request):
         {
             "form": form,
             "figures": figures,
-            "charts": charts_for(figures),
+            # Drawn only when the figures' part of the page is not in the cache already.
+            "charts": partial(charts_for, figures),
             "definitions": DEFINITIONS,
             "presets": presets,
             "query": _query(figures.scope.code, figures.period),
             "period_query": _query("", figures.period),
+            "fragment_seconds": settings.STATISTICS_CACHE_SECONDS,
         },
     )
 
@@ -75,7 +81,7 @@ def _export_name(figures, extension: str) -> str:
 
 @require_GET
 def statistics_csv(request):
-    _form, figures = _figures_for(request)
+    _form, figures = _figures_for(request, current=True)
     response = HttpResponse(figures_csv(figures), content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="{_export_name(figures, "csv")}"'
     return response
@@ -83,7 +89,7 @@ def statistics_csv(request):
 
 @require_GET
 def statistics_pdf(request):
-    _form, figures = _figures_for(request)
+    _form, figures = _figures_for(request, current=True)
     pdf = figures_pdf(
         figures,
         title=_("Deviation statistics: %(period)s") % {"period": figures.period.label()},
