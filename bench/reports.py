@@ -227,9 +227,9 @@ def seed(n_units: int, n_deviations: int, years: int, rng: random.Random) -> dic
                     closed_at, closed = None, False
                 status = "closed" if closed else ("in_progress" if acknowledged else "reported")
                 cases.append(
-                    (first_case + i, first_id + i, status, unit, rng.choice([0, 0, 0, 0, 1, 2]),
-                     reported, reported + timedelta(days=30), closed_at,
-                     "resolved" if closed else "")
+                    (first_case + i, first_id + i, unit, status, unit,
+                     rng.choice([0, 0, 0, 0, 1, 2]), reported, reported + timedelta(days=30),
+                     closed_at, "resolved" if closed else "")
                 )  # fmt: skip
                 if acknowledged:
                     events.append(
@@ -245,7 +245,8 @@ def seed(n_units: int, n_deviations: int, years: int, rng: random.Random) -> dic
                 )  # fmt: skip
                 write_rows(
                     Case,
-                    ["id", "deviation_id", "status", "responsible_unit_id", "escalation_level",
+                    ["id", "deviation_id", "deviation_unit_id", "status", "responsible_unit_id",
+                     "escalation_level",
                      "opened_at", "closure_due", "closed_at", "closed_as"],
                     cases,
                 )  # fmt: skip

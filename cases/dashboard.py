@@ -62,7 +62,7 @@ def _under(paths) -> Q:
     match on the unit's path)."""
     condition = Q(pk__in=[])
     for path in paths:
-        condition |= Q(deviation__unit__path__startswith=path)
+        condition |= Q(deviation_unit__path__startswith=path)
     return condition
 
 

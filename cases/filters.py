@@ -222,7 +222,7 @@ class CaseFilter(django_filters.FilterSet):
         path = self.unit_paths.get(value)
         if not path:
             return queryset
-        return queryset.filter(deviation__unit__path__startswith=path)
+        return queryset.filter(deviation_unit__path__startswith=path)
 
     def filter_reported_from(self, queryset, name, value):
         return queryset.filter(deviation__reported_at__gte=_local_midnight(value))

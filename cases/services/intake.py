@@ -49,6 +49,7 @@ def file_deviation(
             receipt_due = deadlines.receipt_due_for(deviation)
             case = Case.objects.create(
                 deviation=deviation,
+                deviation_unit=unit,
                 responsible_unit=leader_unit or unit,
                 responsible_leader=leader,
                 receipt_due=receipt_due,

@@ -48,6 +48,7 @@ def make_case(
     deviation.reported_at = reported_at
     return Case.objects.create(
         deviation=deviation,
+        deviation_unit=deviation.unit,
         status=status,
         responsible_unit=responsible_unit or unit,
         responsible_leader=leader,

@@ -78,7 +78,12 @@ def _bulk_reports(org, categories, count):
         for n in range(1, count + 1)
     )
     cases = Case.objects.bulk_create(
-        Case(deviation=d, responsible_unit=org.unit, responsible_leader=org.leader)
+        Case(
+            deviation=d,
+            deviation_unit=d.unit,
+            responsible_unit=org.unit,
+            responsible_leader=org.leader,
+        )
         for d in deviations
     )
     CaseEvent.objects.bulk_create(

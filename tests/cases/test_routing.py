@@ -53,6 +53,8 @@ def test_a_deviation_in_a_vacant_unit_goes_to_the_nearest_leader_above(
     assert case.responsible_leader == org.leader
     assert case.responsible_unit == org.unit
     assert case.deviation.unit == org.department
+    # The case keeps where it happened, for the subtree scopes, apart from who handles it.
+    assert case.deviation_unit == org.department
 
 
 def test_when_the_leader_above_is_also_missing_the_line_goes_further_up(

@@ -89,6 +89,7 @@ def make_case(
         closed_at = reported_at + closed_after
     case = Case.objects.create(
         deviation=deviation,
+        deviation_unit=deviation.unit,
         status=status,
         responsible_unit=unit,
         responsible_leader=leader,
