@@ -259,8 +259,8 @@ CELERY_BEAT_SCHEDULE["build-due-amu-reports"] = {
     "schedule": crontab(hour=2, minute=15),
 }
 
-# The statistics' default view (the last 12 months) moves with the date: ready for the
-# new day before anyone opens it.
+# The statistics' quick choices of period (the default view among them) move with the
+# date: ready for the new day before anyone opens them.
 CELERY_BEAT_SCHEDULE["warm-statistics"] = {
     "task": "reports.tasks.warm_statistics",
     "schedule": crontab(hour=0, minute=20),

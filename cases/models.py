@@ -153,7 +153,7 @@ class Case(models.Model):
             # from the index alone for each unit of the subtree.
             models.Index(
                 fields=["deviation_unit", "status"],
-                include=["closure_due", "receipt_due"],
+                include=["id", "closure_due", "receipt_due"],
                 condition=Q(status__in=_OPEN_STATUSES),
                 name="case_open_by_unit",
             ),

@@ -105,7 +105,7 @@ def may_write_to_reporter(user, case) -> bool:
     return may_handle(user, case)
 
 
-def steps_for(user, case, *, actions: list | None = None) -> frozenset[str]:
+def steps_for(user, case) -> frozenset[str]:
     """The steps this person may take on the case now, named after the service functions
     in cases.services, from who the person is and the case's state alone. The service may
     still refuse: closing for a missing precondition (cases.services.closing_blockers),
@@ -127,9 +127,7 @@ def steps_for(user, case, *, actions: list | None = None) -> frozenset[str]:
             }
         if case.status in HANDLING_STATES:
             steps |= {"add_corrective_action", "assess_risk", "close_case"}
-            if actions is None:
-                actions = list(case.actions.filter(kind=Action.Kind.CORRECTIVE))
-            corrective = [action for action in actions if action.kind == Action.Kind.CORRECTIVE]
+            corrective = [a for a in case.actions.all() if a.kind == Action.Kind.CORRECTIVE]
             if corrective and all(action.done_at is not None for action in corrective):
                 steps.add("evaluate_effect")
         if case.status == Case.Status.CLOSED:

@@ -14,7 +14,8 @@ so the page answers from the cache and never waits for a computation it has done
 
 Every change of a case writes a case event and every report a deviation, so the newest
 ids of the two say whether anything has changed. ``warm_statistics`` (beat, at night)
-computes the default view of every leader's subtree for the new day before anyone asks.
+computes the quick choices of period (the default view among them) for every leader's
+subtree for the new day before anyone asks.
 """
 
 from __future__ import annotations
@@ -91,9 +92,9 @@ def refresh_figures(paths: list[str], whole_organisation: bool, start: str, end:
         cache.delete(f"{key}:refreshing")
 
 
-def warm_statistics(period: Period, language: str) -> int:
-    """Compute the figures for ``period`` of the whole organisation and of every unit
-    with a leader that has units under it (a single unit's own figures are quick to
+def warm_statistics(periods: list[Period], language: str) -> int:
+    """Compute the figures for each of ``periods`` of the whole organisation and of every
+    unit with a leader that has units under it (a single unit's own figures are quick to
     compute on the spot). Returns how many were computed."""
     whole = tuple(OrgUnit.objects.filter(parent__isnull=True).order_by("path"))
     scopes = [Scope(roots=whole, whole_organisation=True)] if whole else []
@@ -105,10 +106,11 @@ def warm_statistics(period: Period, language: str) -> int:
         .order_by("path")
     ]
     with translation.override(language):
-        for scope in scopes:
-            key = figures_key(scope.paths, scope.whole_organisation, period, language)
-            _store(key, scope, period, data_version())
-    return len(scopes)
+        for period in periods:
+            for scope in scopes:
+                key = figures_key(scope.paths, scope.whole_organisation, period, language)
+                _store(key, scope, period, data_version())
+    return len(scopes) * len(periods)
 
 
 def _store(key: str, scope: Scope, period: Period, version) -> Figures:

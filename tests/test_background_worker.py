@@ -162,3 +162,55 @@ def test_filing_from_the_form_is_notified_by_a_worker_over_redis(client, org, tm
         output = _stop(worker)
     assert notice.emailed_at is not None, f"the worker did not deliver; its output:\n{output}"
     assert any(org.leader.email in f.read_text() for f in (tmp_path / "mail").glob("*.log"))
+
+
+@pytest.mark.redis
+@pytest.mark.postgres
+@pytest.mark.django_db(transaction=True)
+def test_statistics_behind_the_data_are_refreshed_by_a_worker_over_redis(
+    client, org, settings, tmp_path
+):
+    """The page shows the kept figures at once after a change, and a real worker brings
+    them up to date in the shared Redis cache."""
+    from django.core.cache import cache
+
+    from avvik.celery import app
+    from tests.reports.test_statistics_cache import STATISTICS, file
+
+    app.conf.task_always_eager = False
+    settings.CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": settings.REDIS_URL,
+        }
+    }
+    settings.STATISTICS_CACHE_SECONDS = 600
+    db = connection.settings_dict
+    env = {
+        **os.environ,
+        "REDIS_URL": settings.REDIS_URL,
+        "DATABASE_URL": f"postgres://{db['USER']}@{db['HOST']}:{db['PORT']}/{db['NAME']}",
+        "EMAIL_BACKEND": "django.core.mail.backends.filebased.EmailBackend",
+        "EMAIL_FILE_PATH": str(tmp_path / "mail"),
+    }
+    file(org)
+    client.force_login(org.top_leader)
+    first = client.get(STATISTICS).context["figures"]
+    key = ":".join(first.cache_token.split(":")[:2])
+    worker = _start_worker(env)
+    try:
+        assert first.total.current == 1
+        file(org, "Enda en")
+        behind = client.get(STATISTICS).context["figures"]
+        assert behind.refreshing and behind.total.current == 1
+        deadline = time.monotonic() + 60
+        while time.monotonic() < deadline:
+            figures = client.get(STATISTICS).context["figures"]
+            if not figures.refreshing:
+                break
+            time.sleep(0.3)
+    finally:
+        output = _stop(worker)
+        cache.delete(key)
+    assert not figures.refreshing, f"the worker did not refresh; its output:\n{output}"
+    assert figures.total.current == 2

@@ -12,6 +12,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from cases.forms.base import DATE_INPUT, StepForm
+from cases.forms.widgets import QuickSelect
 from cases.models import Action, Case
 from orgchart.models import Membership, OrgUnit, User
 
@@ -53,10 +54,9 @@ def _owner_choices(case: Case) -> list:
             # As User.display_name has it.
             name = f"{first_name} {last_name}".strip() or username
             people.append((f"person:{user_id}", f"{name} ({unit_name})"))
-    units = [
-        (f"unit:{unit.pk}", unit.name)
-        for unit in OrgUnit.objects.filter(assistance_requests__case=case).order_by("name")
-    ]
+    # Through case.assistance_requests.all(), which the case page has prefetched.
+    asked = {request.specialist_unit for request in case.assistance_requests.all()}
+    units = [(f"unit:{unit.pk}", unit.name) for unit in sorted(asked, key=lambda u: u.name)]
     choices = [("", _("Choose …"))]
     if people:
         choices.append((_("People in %(unit)s") % {"unit": case.responsible_unit.name}, people))
@@ -86,6 +86,7 @@ class CorrectiveActionForm(StepForm):
     )
     owner = forms.ChoiceField(
         label=_("Who does it?"),
+        widget=QuickSelect,
         required=False,
         help_text=_(
             "A person in the unit, or a specialist unit asked to help on this case (ask it first)."

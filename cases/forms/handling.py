@@ -11,6 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from cases.forms.base import DATE_INPUT, StepForm
+from cases.forms.widgets import QuickSelect
 from cases.services import default_closure_due
 from orgchart.access import next_leader_up
 from orgchart.models import OrgUnit
@@ -107,7 +108,7 @@ CONSEQUENCE_CHOICES = [
 
 
 def _one_to_five(label, choices):
-    return forms.TypedChoiceField(label=label, choices=choices, coerce=int)
+    return forms.TypedChoiceField(label=label, choices=choices, coerce=int, widget=QuickSelect)
 
 
 class RiskAssessmentForm(StepForm):

@@ -52,7 +52,7 @@ class Migration(migrations.Migration):
             index=models.Index(
                 condition=models.Q(("status__in", OPEN)),
                 fields=["deviation_unit", "status"],
-                include=("closure_due", "receipt_due"),
+                include=("id", "closure_due", "receipt_due"),
                 name="case_open_by_unit",
             ),
         ),

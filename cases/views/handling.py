@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import Prefetch, prefetch_related_objects
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -16,7 +17,7 @@ from django.views.decorators.http import require_POST
 from avvik.models import InjuryDetails
 from avvik.services import record_injury_view
 from cases import forms, rules, services
-from cases.models import Action, Case, RiskLevel, risk_level
+from cases.models import Action, AssistanceRequest, Case, RiskLevel, risk_level
 
 # "?steg=forward_up_the_line" opens a folded step on the case page.
 OPEN_STEP_PARAMETER = "steg"
@@ -84,7 +85,18 @@ def case_record(case: Case, user) -> dict:
         if injury:
             record_injury_view(deviation, user)
     today = timezone.localdate()
-    actions = list(case.actions.select_related("assignee", "specialist_unit", "done_by"))
+    # Read once here, and again from these lists by the rules and the forms.
+    prefetch_related_objects(
+        [case],
+        Prefetch(
+            "actions", Action.objects.select_related("assignee", "specialist_unit", "done_by")
+        ),
+        Prefetch(
+            "assistance_requests",
+            AssistanceRequest.objects.select_related("specialist_unit", "requested_by"),
+        ),
+    )
+    actions = list(case.actions.all())
     for action in actions:
         action.case = case
         action.is_overdue = bool(not action.is_done and action.due_date and action.due_date < today)
@@ -104,9 +116,7 @@ def case_record(case: Case, user) -> dict:
         ],
         "risk_levels": RiskLevel,
         "evaluations": list(case.effect_evaluations.select_related("evaluated_by")),
-        "assistance_requests": list(
-            case.assistance_requests.select_related("specialist_unit", "requested_by")
-        ),
+        "assistance_requests": list(case.assistance_requests.all()),
         "events": list(case.events.select_related("actor")),
         "show_internal": True,
     }
@@ -120,9 +130,7 @@ def render_case_page(request, case: Case, bound: forms.StepForm | None = None):
         # them the leaders' page.
         raise PermissionDenied
     record = case_record(case, user)
-    steps = rules.steps_for(
-        user, case, actions=record["immediate_actions"] + record["corrective_actions"]
-    )
+    steps = rules.steps_for(user, case)
     done_forms = {}
     if case.is_open:
         for action in record["corrective_actions"]:

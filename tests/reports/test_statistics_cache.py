@@ -150,6 +150,9 @@ def test_warmed_statistics_answer_the_first_visit_without_computing(client, org,
         client.force_login(person)
         figures = client.get(STATISTICS).context["figures"]
         assert figures.total.current == 1
+        # And every quick choice of period offered above the figures.
+        for _label, link, _current in client.get(STATISTICS).context["presets"]:
+            assert client.get(f"{STATISTICS}?{link}").status_code == 200
 
 
 @pytest.mark.django_db
