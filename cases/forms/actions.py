@@ -8,13 +8,14 @@ from crispy_forms.bootstrap import FieldWithButtons, StrictButton
 from crispy_forms.helper import FormHelper
 from crispy_forms.layout import Layout
 from django import forms
+from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from cases.forms.base import DATE_INPUT, StepForm
 from cases.forms.widgets import QuickSelect
 from cases.models import Action, Case
-from orgchart.models import Membership, OrgUnit, User
+from orgchart.models import Membership, OrgUnit, User, ids_in_path
 
 
 class ImmediateActionForm(StepForm):
@@ -31,16 +32,17 @@ class ImmediateActionForm(StepForm):
     )
 
 
-def _owner_choices(case: Case) -> list:
-    """People working in the responsible unit and everything under it, and the specialist
-    units asked to help on this case: the only owners a corrective action can have here,
-    which keeps the list short even in a large organisation."""
-    memberships = (
+# Past this many memberships under the responsible unit (a case forwarded to a sector
+# leader: thousands), the list offers those closest to the deviation instead.
+OWNER_LIST_LIMIT = 300
+
+
+def _people(condition: Q) -> list[tuple[str, str]]:
+    """(choice value, "name (unit)") of the active people with an active membership that
+    matches ``condition``, by name, each person once."""
+    rows = (
         Membership.objects.filter(
-            is_active=True,
-            user__is_active=True,
-            unit__is_active=True,
-            unit__path__startswith=case.responsible_unit.path,
+            condition, is_active=True, user__is_active=True, unit__is_active=True
         )
         .order_by("user__first_name", "user__last_name", "-is_primary", "unit__name")
         .values_list(
@@ -48,18 +50,67 @@ def _owner_choices(case: Case) -> list:
         )
     )
     people, seen = [], set()
-    for user_id, first_name, last_name, username, unit_name in memberships:
+    for user_id, first_name, last_name, username, unit_name in rows:
         if user_id not in seen:
             seen.add(user_id)
             # As User.display_name has it.
             name = f"{first_name} {last_name}".strip() or username
             people.append((f"person:{user_id}", f"{name} ({unit_name})"))
+    return people
+
+
+def _line_leaders(case: Case) -> list[tuple[str, str]]:
+    """The leaders of the units from where the deviation happened up to the responsible
+    unit."""
+    units = (
+        OrgUnit.objects.filter(
+            pk__in=ids_in_path(case.deviation_unit.path),
+            path__startswith=case.responsible_unit.path,
+            leader__is_active=True,
+        )
+        .order_by("-depth")
+        .values_list(
+            "leader_id", "leader__first_name", "leader__last_name", "leader__username", "name"
+        )
+    )
+    leaders, seen = [], set()
+    for user_id, first_name, last_name, username, unit_name in units:
+        if user_id not in seen:
+            seen.add(user_id)
+            name = f"{first_name} {last_name}".strip() or username
+            leaders.append((f"person:{user_id}", f"{name} ({unit_name})"))
+    return leaders
+
+
+def _owner_choices(case: Case) -> list:
+    """Who a corrective action can be given to here: the people working in the responsible
+    unit and everything under it, and the specialist units asked to help on this case.
+    When the responsible unit is large (the case has gone up the line), the people where
+    it happened, the people of the responsible unit itself and the leaders in between."""
+    responsible = case.responsible_unit
+    subtree = Q(unit__path__startswith=responsible.path)
+    memberships = Membership.objects.filter(subtree, is_active=True).values("pk")
+    if memberships[: OWNER_LIST_LIMIT + 1].count() <= OWNER_LIST_LIMIT:
+        groups = [(_("People in %(unit)s") % {"unit": responsible.name}, _people(subtree))]
+    else:
+        happened = case.deviation_unit
+        groups = [
+            (_("People in %(unit)s") % {"unit": happened.name}, _people(Q(unit=happened))),
+            (_("Leaders in the line"), _line_leaders(case)),
+        ]
+        if responsible.pk != happened.pk:
+            groups.insert(
+                1,
+                (
+                    _("People in %(unit)s") % {"unit": responsible.name},
+                    _people(Q(unit=responsible)),
+                ),
+            )
     # Through case.assistance_requests.all(), which the case page has prefetched.
     asked = {request.specialist_unit for request in case.assistance_requests.all()}
     units = [(f"unit:{unit.pk}", unit.name) for unit in sorted(asked, key=lambda u: u.name)]
     choices = [("", _("Choose …"))]
-    if people:
-        choices.append((_("People in %(unit)s") % {"unit": case.responsible_unit.name}, people))
+    choices += [(label, people) for label, people in groups if people]
     if units:
         choices.append((_("Specialist units asked to help"), units))
     return choices

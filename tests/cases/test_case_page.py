@@ -267,6 +267,35 @@ def test_who_can_be_given_an_action_is_the_units_people_and_the_units_asked(clie
     assert f'value="unit:{fire.pk}"' not in select
 
 
+def test_a_case_up_the_line_offers_those_closest_to_it_not_the_whole_sector(
+    client, org, monkeypatch
+):
+    monkeypatch.setattr("cases.forms.actions.OWNER_LIST_LIMIT", 3)  # the sector has more
+    case = acknowledged_case(org)
+    services.forward_up_the_line(case, by=org.leader, reason="Krever investering")
+    client.force_login(org.higher_leader)
+
+    html = page(client, case)
+
+    select = html.split('name="owner"')[1].split("</select>")[0]
+    # Where it happened (the department), the sector's own people, the leaders in between.
+    for person in (org.reporter, org.colleague, org.higher_leader, org.leader):
+        assert f'value="person:{person.pk}"' in select
+    # Not everyone else under the sector.
+    for person in (org.sibling_leader, org.safety_rep, org.top_leader):
+        assert f'value="person:{person.pk}"' not in select
+    assert "Skjermet avdeling" in select.split("<optgroup")[1]
+
+    response = post(
+        client,
+        case,
+        "tiltak",
+        {"description": "Ny rampe", "owner": f"person:{org.leader.pk}", "due_date": due()},
+    )
+    assert response.status_code == 200
+    assert case.actions.get().assignee == org.leader
+
+
 def test_a_specialist_unit_not_asked_cannot_be_given_an_action(client, org):
     case = acknowledged_case(org)
     client.force_login(org.leader)
