@@ -4,6 +4,7 @@ the log of who looked at injury details."""
 from __future__ import annotations
 
 import uuid
+from datetime import timedelta
 
 from django.db import transaction
 from django.db.models import F
@@ -80,6 +81,25 @@ def pending_attachments(token, user):
 
 def record_injury_view(deviation: Deviation, user) -> None:
     InjuryDetailsAccess.objects.create(deviation=deviation, user=user)
+
+
+def discard_abandoned_uploads(*, older_than: timedelta) -> int:
+    """Files uploaded to report forms that were never sent (the phone was put away, the
+    tab closed) hold personal photos: removed, rows and files, once they are this old.
+    Returns how many."""
+    abandoned = Attachment.objects.filter(
+        deviation__isnull=True, uploaded_at__lt=timezone.now() - older_than
+    )
+    removed = 0
+    for attachment in abandoned.iterator():
+        # Only if still not filed: a report sent just now keeps its file.
+        deleted, _rows = Attachment.objects.filter(
+            pk=attachment.pk, deviation__isnull=True
+        ).delete()
+        if deleted:
+            attachment.file.delete(save=False)
+            removed += 1
+    return removed
 
 
 def discard_pending_attachments(token, user, ids) -> None:

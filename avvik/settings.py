@@ -266,6 +266,13 @@ CELERY_BEAT_SCHEDULE["warm-statistics"] = {
     "schedule": crontab(hour=0, minute=20),
 }
 
+# Photos uploaded to report forms that were never sent are removed after this long.
+ABANDONED_UPLOAD_HOURS = env.int("ABANDONED_UPLOAD_HOURS", default=24)
+CELERY_BEAT_SCHEDULE["discard-abandoned-uploads"] = {
+    "task": "avvik.tasks.discard_abandoned_uploads",
+    "schedule": crontab(hour=3, minute=30),
+}
+
 # Stale cases climb the service line. Every minute is cheap (one indexed query when
 # nothing is due) and lets a passed deadline act within a minute, in the demo too.
 CELERY_BEAT_SCHEDULE["escalate-stale-cases"] = {
