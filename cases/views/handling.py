@@ -258,6 +258,12 @@ def complete_action(request, pk, action_pk):
         form, lambda data: services.complete_action(action, by=request.user, note=data["note"])
     ):
         return _done(request, case, _("The action is marked done."))
+    if sees_reporter_page_only(request.user, case):
+        # A reporter given an action marks it done from their own page, and is told there.
+        for errors in form.errors.values():
+            for error in errors:
+                messages.error(request, error)
+        return redirect("cases:my_report", pk=case.pk)
     return render_case_page(request, case, form)
 
 

@@ -18,7 +18,8 @@ from avvik.forms import AddInformationForm, DeviationForm
 from avvik.models import Attachment, Severity
 from avvik.services import discard_pending_attachments, pending_attachments, store_attachment
 from cases import selectors, services
-from cases.models import Case
+from cases.forms import CompleteActionForm
+from cases.models import Action, Case
 from orgchart.access import responsible_leader
 from orgchart.models import OrgUnit
 
@@ -143,8 +144,25 @@ def my_report(request, pk):
             "events": selectors.reporter_events(case),
             "attachments": case.deviation.attachments.all(),
             "form": AddInformationForm(),
+            "my_actions": _actions_given_to(request.user, case),
         },
     )
+
+
+def _actions_given_to(user, case: Case) -> list:
+    """Corrective actions on the reporter's own case given to the reporter, not done yet,
+    each with its "mark done" form."""
+    if not case.is_open:
+        return []
+    actions = list(
+        case.actions.filter(
+            kind=Action.Kind.CORRECTIVE, assignee=user, done_at__isnull=True
+        ).order_by("due_date", "pk")
+    )
+    for action in actions:
+        action.case = case
+        action.done_form = CompleteActionForm(case=case, user=user, action=action)
+    return actions
 
 
 @require_POST

@@ -245,3 +245,54 @@ def test_adding_files_stops_at_five_per_report(client, org, file_report):
     assert nb("At most %(max)d files per report.", max=5) in response.content.decode()
     assert case.deviation.attachments.count() == 1
     assert not case.events.filter(kind=CaseEvent.Kind.INFORMATION_ADDED).exists()
+
+
+def test_a_reporter_given_an_action_marks_it_done_from_their_own_page(client, org, file_report):
+    from cases import services
+    from tests.cases.workflow import due
+
+    case = file_report()
+    services.acknowledge(case, by=org.leader)
+    mine = services.add_corrective_action(
+        case, by=org.leader, description="Heng opp skiltet", assignee=org.reporter, due_date=due()
+    )
+    services.add_corrective_action(
+        case, by=org.leader, description="Bytt matten", assignee=org.colleague, due_date=due()
+    )
+    client.force_login(org.reporter)
+
+    html = client.get(f"/avvik/mine/{case.pk}/").content.decode()
+    section = html.split('id="h-my-actions"')[1].split("</section>")[0]
+    assert "Heng opp skiltet" in section
+    assert "Bytt matten" not in section
+    assert f'action="/avvik/saker/{case.pk}/tiltak/{mine.pk}/utfort/"' in section
+
+    response = client.post(f"/avvik/saker/{case.pk}/tiltak/{mine.pk}/utfort/", {"note": "Gjort"})
+
+    assert response.status_code == 302
+    mine.refresh_from_db()
+    assert mine.is_done and mine.done_by == org.reporter and mine.done_note == "Gjort"
+    page = client.get(f"/avvik/mine/{case.pk}/").content.decode()
+    assert 'id="h-my-actions"' not in page
+
+
+def test_a_reporter_told_on_their_own_page_when_their_action_cannot_be_marked_done(
+    client, org, file_report
+):
+    from cases import services
+    from tests.cases.workflow import due
+
+    case = file_report()
+    services.acknowledge(case, by=org.leader)
+    action = services.add_corrective_action(
+        case, by=org.leader, description="Heng opp skiltet", assignee=org.reporter, due_date=due()
+    )
+    services.complete_action(action, by=org.leader, note="")
+    client.force_login(org.reporter)
+
+    response = client.post(
+        f"/avvik/saker/{case.pk}/tiltak/{action.pk}/utfort/", {"note": "Gjort"}, follow=True
+    )
+
+    assert response.redirect_chain[-1][0] == f"/avvik/mine/{case.pk}/"
+    assert list(response.context["messages"])
