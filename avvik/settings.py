@@ -308,6 +308,9 @@ CACHES = {
 # STATISTICS_FRESH_SECONDS (see reports/figure_cache.py).
 STATISTICS_CACHE_SECONDS = env.int("STATISTICS_CACHE_SECONDS", default=2 * 24 * 3600)
 STATISTICS_FRESH_SECONDS = env.int("STATISTICS_FRESH_SECONDS", default=300)
+# Figures of a subtree with more units than this, not kept yet, are computed by the worker
+# while the page waits for them, rather than in the web process.
+STATISTICS_INLINE_UNITS = env.int("STATISTICS_INLINE_UNITS", default=100)
 
 # --- Forms ------------------------------------------------------------------------------------
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"

@@ -396,8 +396,37 @@ def measure_page(requests: int) -> dict:
         client = Client()
         client.force_login(User.objects.get(username=username))
         result[f"statistics, {who} (behind)"] = timings(client, statistics_url, requests)
-    # Computed afresh on every request: the first visit of a scope and period that
-    # nobody asked for before (the night's warm-up covers the default view).
+    # A period nobody asked for before (each request another one): a unit's figures are
+    # computed on the spot, a large subtree's are queued for the worker and the page says
+    # they are coming (the queue here is the embedded one, with no worker reading it).
+    from datetime import timedelta
+
+    from reports.periods import oslo_today
+
+    today = oslo_today()
+    for who, username in people.items():
+        client = Client()
+        client.force_login(User.objects.get(username=username))
+        urls = iter(
+            f"{statistics_url}?start={today - timedelta(days=400 + n)}&end={today}"
+            for n in range(requests + 10)
+        )
+        samples = []
+        for n in range(requests + 3):
+            url = next(urls)
+            started = time.perf_counter()
+            response = client.get(url)
+            elapsed = (time.perf_counter() - started) * 1000
+            assert response.status_code == 200, url
+            if n >= 3:
+                samples.append(elapsed)
+            if who == "unit" and n >= 12:
+                break  # computed each time: a dozen is enough
+        result[f"statistics, {who} (new period)"] = {
+            "p50": statistics.median(samples),
+            "p95": statistics.quantiles(samples, n=20)[18],
+        }
+    # Computed afresh on every request: what the worker (or the page, for a unit) spends.
     settings.STATISTICS_CACHE_SECONDS = 0
     for who, username in people.items():
         client = Client()
@@ -452,7 +481,11 @@ def main() -> None:
     print(f"{'page':34} {'p50 ms':>7} {'p95 ms':>7} {'p95/floor':>9}")
     for who, numbers in pages.items():
         verdict = ""
-        if "(computed)" not in who and not who.startswith("floor"):
+        if (
+            "(computed)" not in who
+            and not who.startswith("floor")
+            and who != "statistics, unit (new period)"
+        ):
             ok = numbers["p95"] <= 3 * floor
             verdict = "  ok" if ok else "  MISSED"
         print(

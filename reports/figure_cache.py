@@ -5,7 +5,9 @@ A large subtree's figures read hundreds of thousands of rows: seconds for the wh
 municipality at a million deviations. Leaders open the page far more often than that,
 so the page answers from the cache and never waits for a computation it has done before:
 
-* nothing in the cache for this scope, period and language: computed now, and kept
+* nothing in the cache for this scope, period and language: computed now for a small
+  subtree; for a large one (more than ``STATISTICS_INLINE_UNITS`` units) computed by the
+  worker while the page says so and comes back for them; then kept
   (``STATISTICS_CACHE_SECONDS``; 0 turns the cache off and computes every time);
 * in the cache and current (no deviation or case event written since, and younger than
   ``STATISTICS_FRESH_SECONDS``, since "overdue" moves with the clock alone): shown;
@@ -53,11 +55,21 @@ def figures_key(paths, whole_organisation: bool, period: Period, language: str) 
     return "statistics:" + hashlib.sha256(raw.encode()).hexdigest()
 
 
-def cached_figures(scope: Scope, period: Period, *, current: bool = False) -> Figures:
+def is_large(scope: Scope) -> bool:
+    """Whether the scope has more units than STATISTICS_INLINE_UNITS: its figures take
+    seconds at a million deviations, and are computed by the worker."""
+    if scope.whole_organisation:
+        return True
+    limit = settings.STATISTICS_INLINE_UNITS
+    return OrgUnit.objects.under_paths(scope.paths)[: limit + 1].count() > limit
+
+
+def cached_figures(scope: Scope, period: Period, *, current: bool = False) -> Figures | None:
     """The figures for the page: from the cache when it has them, refreshed in the
-    background when they are behind; computed here only the first time. ``current``
-    (the exports: a file should not hold figures the page calls outdated) computes
-    figures that are behind here and now instead."""
+    background when they are behind; computed here the first time for a small scope,
+    and for a large one queued for the worker (None: the page says they are coming).
+    ``current`` (the exports: a file should not hold figures the page calls outdated)
+    computes figures that are missing or behind here and now instead."""
     if not settings.STATISTICS_CACHE_SECONDS:
         return compute_figures(scope, period)
     language = translation.get_language()
@@ -65,7 +77,12 @@ def cached_figures(scope: Scope, period: Period, *, current: bool = False) -> Fi
     version = data_version()
     entry = cache.get(key)
     if entry is None:
-        return _store(key, scope, period, version)
+        if current or not is_large(scope):
+            return _store(key, scope, period, version)
+        # Seconds of work: the worker's, not a web process's. The page comes back for it.
+        if cache.add(f"{key}:refreshing", True, REFRESH_LOCK_SECONDS):
+            _queue_refresh(scope, period, language)
+        return None
     stored_version, figures = entry
     age = timezone.now() - figures.computed_at
     if stored_version != version or age > timedelta(seconds=settings.STATISTICS_FRESH_SECONDS):

@@ -41,7 +41,7 @@ def _figures_for(request, *, current: bool = False):
         initial={"unit": scope.code},
     )
     period = form.cleaned_data["period"] if form.is_valid() else default_statistics_period()
-    return form, cached_figures(scope, period, current=current)
+    return form, scope, period, cached_figures(scope, period, current=current)
 
 
 def _query(code: str, period) -> str:
@@ -52,23 +52,27 @@ def _query(code: str, period) -> str:
 
 @require_GET
 def statistics(request):
-    form, figures = _figures_for(request)
+    """The figures, or (a large subtree and a period nobody asked for before) a page that
+    says they are being computed and comes back for them."""
+    form, scope, period, figures = _figures_for(request)
     presets = [
-        (label, _query(figures.scope.code, period), period == figures.period)
-        for label, period in preset_periods()
+        (label, _query(scope.code, preset), preset == period) for label, preset in preset_periods()
     ]
     return render(
         request,
         "reports/statistics.html",
         {
             "form": form,
+            "scope": scope,
+            "period": period,
+            "previous_period": period.previous(),
             "figures": figures,
             # Drawn only when the figures' part of the page is not in the cache already.
             "charts": partial(charts_for, figures),
             "definitions": DEFINITIONS,
             "presets": presets,
-            "query": _query(figures.scope.code, figures.period),
-            "period_query": _query("", figures.period),
+            "query": _query(scope.code, period),
+            "period_query": _query("", period),
             "fragment_seconds": settings.STATISTICS_CACHE_SECONDS,
         },
     )
@@ -81,7 +85,7 @@ def _export_name(figures, extension: str) -> str:
 
 @require_GET
 def statistics_csv(request):
-    _form, figures = _figures_for(request, current=True)
+    *_chooser, figures = _figures_for(request, current=True)
     response = HttpResponse(figures_csv(figures), content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="{_export_name(figures, "csv")}"'
     return response
@@ -89,7 +93,7 @@ def statistics_csv(request):
 
 @require_GET
 def statistics_pdf(request):
-    _form, figures = _figures_for(request, current=True)
+    *_chooser, figures = _figures_for(request, current=True)
     pdf = figures_pdf(
         figures,
         title=_("Deviation statistics: %(period)s") % {"period": figures.period.label()},

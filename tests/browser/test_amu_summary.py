@@ -101,3 +101,27 @@ def test_committee_page_has_no_serious_accessibility_problems(
     page.goto(f"{live_server.url}/rapporter/amu/")
     assert axe_check(page) == []
     assert browser_errors == []
+
+
+def test_a_large_subtrees_figures_arrive_by_themselves_while_the_page_waits(
+    org, last_quarter, live_server, page, settings, browser_errors
+):
+    """A period nobody asked for before, for a subtree too large to compute in the web
+    process: the page says the figures are coming and fetches them itself. (Celery runs
+    the computation in the test process, as soon as the page has answered.)"""
+    settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+    settings.STATISTICS_CACHE_SECONDS = 600
+    settings.STATISTICS_INLINE_UNITS = 2
+    login(page, live_server, org.top_leader.username, PASSWORD)
+
+    page.goto(
+        f"{live_server.url}/rapporter/statistikk/?start={last_quarter.start}&end={last_quarter.end}"
+    )
+
+    assert page.locator(".figures-pending").is_visible()
+    assert axe_check(page) == []
+    page.locator("svg.bar-chart").first.wait_for(timeout=10_000)
+    assert not page.locator(".figures-pending").count()
+    # The three deviations of the quarter.
+    assert page.locator("tr.headline-total td").first.inner_text() == "3"
+    assert browser_errors == []

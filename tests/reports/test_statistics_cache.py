@@ -172,3 +172,58 @@ def test_the_leaders_committee_summary_reaches_the_serious_list(org):
     )
     assert [row.summary for row in figures.serious_list] == ["Stigen er byttet ut."]
     assert "Fall fra stige" not in repr(figures.serious_list)
+
+
+@pytest.mark.django_db
+def test_a_large_subtree_not_kept_yet_is_computed_by_the_worker_while_the_page_says_so(
+    client, org, kept, settings, monkeypatch, django_capture_on_commit_callbacks
+):
+    settings.STATISTICS_INLINE_UNITS = 2  # the municipality has more
+    file(org)
+    client.force_login(org.top_leader)
+
+    def no_computing(scope, period, **kwargs):
+        raise AssertionError("computed in the web process")
+
+    with monkeypatch.context() as patched:
+        patched.setattr("reports.figure_cache.compute_figures", no_computing)
+        with django_capture_on_commit_callbacks() as queued:
+            waiting = client.get(STATISTICS)
+            again = client.get(STATISTICS)
+
+    assert waiting.status_code == 200
+    assert waiting.context["figures"] is None
+    html = waiting.content.decode()
+    assert "figures-pending" in html and "statistics-pending" in html
+    assert org.kommune.name in html  # which subtree and period it is about
+    assert again.context["figures"] is None
+    assert len(queued) == 1  # one computation, however often the page comes back
+
+    queued[0]()  # the worker's task
+    ready = client.get(STATISTICS)
+    assert ready.context["figures"].total.current == 1
+    assert "statistics-pending" not in ready.content.decode()
+
+
+@pytest.mark.django_db
+def test_a_small_subtree_is_computed_on_the_spot(client, org, kept, settings):
+    settings.STATISTICS_INLINE_UNITS = 100
+    file(org)
+    client.force_login(org.leader)
+
+    figures = client.get(STATISTICS).context["figures"]
+
+    assert figures is not None and figures.total.current == 1
+
+
+@pytest.mark.django_db
+def test_exports_of_a_large_subtree_not_kept_yet_are_computed_at_once(client, org, kept, settings):
+    settings.STATISTICS_INLINE_UNITS = 2
+    file(org)
+    client.force_login(org.top_leader)
+
+    text = client.get("/rapporter/statistikk/csv/").content.decode("utf-8-sig")
+
+    rows = list(csv.reader(io.StringIO(text), delimiter=";"))
+    by_item = {(row[0], row[1]): row[2:] for row in rows if len(row) >= 4}
+    assert by_item[(nb("Headline figures"), nb("Deviations reported"))][0] == "1"
