@@ -279,6 +279,7 @@ def prepare(args) -> None:
     )
     if (OrgUnit.objects.count(), Deviation.objects.count()) == (args.units, args.deviations):
         print(f"reusing {args.units:,} units and {args.deviations:,} deviations", flush=True)
+        vacuum()
         return
     if OrgUnit.objects.exists() or Deviation.objects.exists():
         if not args.flush:
@@ -286,11 +287,22 @@ def prepare(args) -> None:
         call_command("flush", interactive=False, verbosity=0)
     started = time.perf_counter()
     counts = seed(args.units, args.deviations, args.years, random.Random(args.seed))
+    vacuum()
     print(
         f"seeded {counts['units']:,} units and {counts['deviations']:,} deviations "
         f"in {time.perf_counter() - started:.0f} s",
         flush=True,
     )
+
+
+def vacuum() -> None:
+    """As autovacuum would have by now: index-only scans need a current visibility map,
+    the planner current statistics."""
+    from django.db import connection
+
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("VACUUM ANALYZE")
 
 
 # -- measurements (each in its own process) --------------------------------------------------
