@@ -236,7 +236,8 @@ class Rows:
                       "category_id", "severity", "title", "description", "reported_at"],
         "Case": ["id", "deviation_id", "deviation_unit_id", "status", "responsible_unit_id",
                  "responsible_leader_id", "escalation_level", "arrived_via", "opened_at",
-                 "receipt_due", "closure_due", "closed_at", "outcome_summary", "closed_as",
+                 "receipt_due", "closure_due", "received_at", "closed_at", "outcome_summary",
+                 "closed_as",
                  "routines_reviewed"],
         "CaseEvent": ["id", "case_id", "kind", "actor_id", "at", "message",
                       "visible_to_reporter"],
@@ -300,7 +301,8 @@ def add_deviation(rows: Rows, org: Organisation, rng, *, reported, unit, reporte
         closed_at = min(now, reported + timedelta(days=rng.uniform(3, CLOSURE_DAYS[severity])))
     resolved = closed and rng.random() < 0.93
     rows.add("Case", pk, unit, status, handler_unit or unit, leader, level, arrived, reported,
-             reported + timedelta(days=3), closure_due if acknowledged else None, closed_at,
+             reported + timedelta(days=3), closure_due if acknowledged else None,
+             acknowledged_at if acknowledged else None, closed_at,
              "Tiltakene virker." if closed else "",
              ("resolved" if resolved else "not_a_deviation") if closed else "",
              True if resolved else None)  # fmt: skip

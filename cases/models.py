@@ -101,6 +101,11 @@ class Case(models.Model):
         _("arrived via"), max_length=20, choices=ArrivedVia.choices, default=ArrivedVia.ROUTING
     )
     opened_at = models.DateTimeField(_("opened"), auto_now_add=True)
+    # When receipt was first acknowledged (the ACKNOWLEDGED event's time, kept here too),
+    # so that the statistics read time to receipt without searching the timeline.
+    received_at = models.DateTimeField(
+        _("receipt acknowledged"), null=True, blank=True, editable=False
+    )
     receipt_due = models.DateTimeField(_("receipt due"), null=True, blank=True)
     closure_due = models.DateTimeField(_("closure due"), null=True, blank=True)
     # When the escalation sweep looks at the case next: the deadline of its current stage,
@@ -168,6 +173,12 @@ class Case(models.Model):
                 Coalesce("closure_due", "receipt_due"),
                 condition=Q(status__in=_OPEN_STATUSES),
                 name="case_open_by_deadline",
+            ),
+            # The statistics: each deviation's case read from the index alone.
+            models.Index(
+                fields=["deviation"],
+                include=["status", "closure_due", "closed_at", "escalation_level", "received_at"],
+                name="case_statistics",
             ),
             models.Index(
                 fields=["next_escalation_at"],

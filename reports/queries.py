@@ -21,11 +21,7 @@ from django.db.models import (
     CharField,
     Count,
     F,
-    FilteredRelation,
-    Min,
-    OuterRef,
     Q,
-    Subquery,
     Value,
     When,
 )
@@ -33,7 +29,7 @@ from django.db.models.functions import Substr, TruncMonth
 from django.utils import timezone
 
 from avvik.models import Deviation, Severity
-from cases.models import Case, CaseEvent
+from cases.models import Case
 from orgchart.models import PATH_SEGMENT_WIDTH
 from reports.aggregates import SecondsBetween, percentiles
 from reports.periods import OSLO, Period
@@ -63,15 +59,6 @@ def deviations_in(scope: Scope, start: datetime, end: datetime):
     )
 
 
-def first_acknowledged_at():
-    """When the case of the outer deviation was first acknowledged (its receipt)."""
-    return Subquery(
-        CaseEvent.objects.filter(case_id=OuterRef("case__pk"), kind=CaseEvent.Kind.ACKNOWLEDGED)
-        .order_by("at")
-        .values("at")[:1]
-    )
-
-
 def unit_key(scope: Scope):
     """What a deviation counts under in the breakdown by unit: for a single root, the
     path of the root's child it lies under (or the root's own path), else the root's."""
@@ -96,14 +83,8 @@ def count_deviations(scope: Scope, period: Period, *, now: datetime) -> Counts:
 
 
 def _single_scan(scope: Scope, deviations, *, start: datetime, now: datetime) -> Counts:
-    # The first receipt by a join rather than a subquery per row, so the planner can
-    # hash-join the events for a large subtree and look them up by index for a small one.
-    acknowledgements = FilteredRelation(
-        "case__events", condition=Q(case__events__kind=CaseEvent.Kind.ACKNOWLEDGED)
-    )
     rows_sql, rows_params = (
-        deviations.annotate(_acknowledgement=acknowledgements)
-        .values(
+        deviations.values(
             "id",
             "reported_at",
             "category_id",
@@ -113,7 +94,7 @@ def _single_scan(scope: Scope, deviations, *, start: datetime, now: datetime) ->
             _closed_at=F("case__closed_at"),
             _escalation=F("case__escalation_level"),
             _unit_key=unit_key(scope),
-            _receipt_at=Min("_acknowledgement__at"),
+            _receipt_at=F("case__received_at"),
         )
         .order_by()
         .query.sql_with_params()
@@ -246,9 +227,7 @@ def _portable(scope: Scope, deviations, *, start: datetime, now: datetime) -> Co
         "previous_median": (0.5, before),
         "previous_p90": (0.9, before),
     }
-    receipt = percentiles(
-        deviations, SecondsBetween(first_acknowledged_at(), "reported_at"), requests
-    )
+    receipt = percentiles(deviations, SecondsBetween("case__received_at", "reported_at"), requests)
     closure = percentiles(
         deviations.filter(closed, case__closed_at__isnull=False),
         SecondsBetween("case__closed_at", "reported_at"),

@@ -139,11 +139,7 @@ def acknowledge(case: Case, *, by, closure_due: date | datetime | None = None) -
                 raise ValidationError(
                     _("The closure deadline cannot be in the past."), code="due_in_past"
                 )
-        case.status = Case.Status.IN_PROGRESS
-        case.closure_due = due
-        case.next_escalation_at = due
-        case.save(update_fields=["status", "closure_due", "next_escalation_at"])
-        record(
+        event = record(
             case,
             CaseEvent.Kind.ACKNOWLEDGED,
             by=by,
@@ -152,6 +148,11 @@ def acknowledge(case: Case, *, by, closure_due: date | datetime | None = None) -
             % {"name": by.display_name},
             closure_due=due.isoformat(),
         )
+        case.status = Case.Status.IN_PROGRESS
+        case.closure_due = due
+        case.next_escalation_at = due
+        case.received_at = case.received_at or event.at  # the first receipt counts
+        case.save(update_fields=["status", "closure_due", "next_escalation_at", "received_at"])
         notifications.case_acknowledged(case)
     return case
 

@@ -58,6 +58,9 @@ def test_leader_acknowledges_receipt_with_deadline_by_severity(
     assert case.closure_due == add_calendar_days(case.deviation.reported_at, 30)
     assert new["event"].actor == org.leader
     assert new["event"].visible_to_reporter
+    # The time to receipt, as the statistics read it, is the event's own time.
+    case.refresh_from_db()
+    assert case.received_at == new["event"].at
     assert addresses(mailoutbox) == [org.reporter.email]
     assert case.deviation.reference in mailoutbox[0].subject
 

@@ -95,6 +95,7 @@ def make_case(
         responsible_leader=leader,
         escalation_level=escalation_level,
         closure_due=closure_due if closure_due is not None else reported_at + timedelta(days=30),
+        received_at=None if acknowledged_after is None else reported_at + acknowledged_after,
         closed_at=closed_at,
         outcome_summary="HEMMELIG-UTFALL" if closed_at else "",
         closed_as=Case.ClosedAs.RESOLVED if closed_at else "",
@@ -105,7 +106,8 @@ def make_case(
     if acknowledged_after is not None:
         at = reported_at + acknowledged_after
         CaseEvent.objects.create(case=case, kind=CaseEvent.Kind.ACKNOWLEDGED, actor=leader, at=at)
-        # A second acknowledgement (after a reopening, say) must not count.
+        # A second acknowledgement (after a reopening, say) must not count: received_at
+        # keeps the first, as the acknowledge service does.
         CaseEvent.objects.create(
             case=case, kind=CaseEvent.Kind.ACKNOWLEDGED, actor=leader, at=at + timedelta(days=3)
         )
