@@ -96,13 +96,13 @@ def cached_figures(scope: Scope, period: Period, *, current: bool = False) -> Fi
 
 def refresh_figures(paths: list[str], whole_organisation: bool, start: str, end: str, language):
     """Compute and keep the figures of one scope and period again (the worker's side)."""
-    roots = tuple(OrgUnit.objects.filter(path__in=paths).order_by("path"))
-    if len(roots) != len(paths):
-        return  # the org chart changed since: the next request computes the new scope
-    scope = Scope(roots=roots, whole_organisation=whole_organisation)
     period = Period(date.fromisoformat(start), date.fromisoformat(end))
-    key = figures_key(scope.paths, whole_organisation, period, language)
+    key = figures_key(paths, whole_organisation, period, language)
     try:
+        roots = tuple(OrgUnit.objects.filter(path__in=paths).order_by("path"))
+        if len(roots) != len(paths):
+            return  # the org chart changed since: the next request asks for the new scope
+        scope = Scope(roots=roots, whole_organisation=whole_organisation)
         with translation.override(language):
             _store(key, scope, period, data_version())
     finally:

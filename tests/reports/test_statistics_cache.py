@@ -227,3 +227,22 @@ def test_exports_of_a_large_subtree_not_kept_yet_are_computed_at_once(client, or
     rows = list(csv.reader(io.StringIO(text), delimiter=";"))
     by_item = {(row[0], row[1]): row[2:] for row in rows if len(row) >= 4}
     assert by_item[(nb("Headline figures"), nb("Deviations reported"))][0] == "1"
+
+
+@pytest.mark.django_db
+def test_a_refresh_for_units_that_no_longer_exist_lets_the_page_ask_again(org, kept):
+    from django.utils import translation
+
+    from reports.figure_cache import figures_key, refresh_figures
+    from reports.forms import default_statistics_period
+
+    period = default_statistics_period()
+    paths = ["99999999/"]
+    key = figures_key(paths, False, period, "nb")
+    cache.set(f"{key}:refreshing", True, 120)
+
+    with translation.override("nb"):
+        refresh_figures(paths, False, period.start.isoformat(), period.end.isoformat(), "nb")
+
+    assert cache.get(f"{key}:refreshing") is None
+    assert cache.get(key) is None
