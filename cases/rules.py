@@ -122,6 +122,7 @@ def steps_for(user, case) -> frozenset[str]:
                 "record_immediate_action",
                 "request_assistance",
                 "forward_up_the_line",
+                "put_on_hold",
                 "close_as_not_a_deviation",
                 "close_as_duplicate",
             }

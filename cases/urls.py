@@ -27,6 +27,7 @@ urlpatterns = [
     ),
     path("saker/<int:pk>/faginstans/", handling.request_assistance, name="request_assistance"),
     path("saker/<int:pk>/videresend/", handling.forward_up_the_line, name="forward_up_the_line"),
+    path("saker/<int:pk>/vent/", handling.put_on_hold, name="put_on_hold"),
     path("saker/<int:pk>/risiko/", handling.assess_risk, name="assess_risk"),
     path("saker/<int:pk>/effekt/", handling.evaluate_effect, name="evaluate_effect"),
     path("saker/<int:pk>/lukk/", handling.close_case, name="close_case"),

@@ -19,6 +19,7 @@ from cases.forms.handling import (
     AssistanceForm,
     CommentForm,
     ForwardForm,
+    HoldForm,
     RiskAssessmentForm,
 )
 from cases.models import Case
@@ -33,6 +34,7 @@ __all__ = [
     "DuplicateForm",
     "EffectEvaluationForm",
     "ForwardForm",
+    "HoldForm",
     "ImmediateActionForm",
     "NotADeviationForm",
     "ReopenForm",
@@ -56,6 +58,7 @@ STEP_FORMS: dict[str, type[StepForm]] = {
         ImmediateActionForm,
         AssistanceForm,
         ForwardForm,
+        HoldForm,
         CommentForm,
         NotADeviationForm,
         DuplicateForm,

@@ -89,6 +89,25 @@ class ForwardForm(StepForm):
         return next_leader_up(self.case.responsible_unit)
 
 
+class HoldForm(StepForm):
+    step = "put_on_hold"
+    title = _("Put the case on hold")
+    submit_label = _("Set on hold")
+    error_fields = {"reason_required": "reason", "until_in_past": "until"}
+
+    until = forms.DateField(
+        label=_("On hold until"),
+        widget=forms.DateInput(attrs=DATE_INPUT, format="%Y-%m-%d"),
+        help_text=_("The case does not climb the service line before this day."),
+    )
+    reason = forms.CharField(
+        label=_("What is the case waiting for?"),
+        widget=forms.Textarea(attrs={"rows": 2}),
+        required=False,
+        max_length=300,
+    )
+
+
 PROBABILITY_CHOICES = [
     ("", _("Choose …")),
     (1, _("1 – Very unlikely")),

@@ -106,6 +106,7 @@ def case_record(case: Case, user) -> dict:
         "case_is_overdue": bool(
             case.is_open and case.closure_due and case.closure_due < timezone.now()
         ),
+        "on_hold": bool(case.is_open and case.on_hold_until and case.on_hold_until > today),
         "injury": injury,
         "attachments": list(deviation.attachments.all()),
         "immediate_actions": [a for a in actions if a.kind == Action.Kind.IMMEDIATE],
@@ -293,6 +294,22 @@ def forward_up_the_line(request, pk):
         lambda data: services.forward_up_the_line(case, by=request.user, reason=data["reason"]),
     ):
         return _done(request, case, _("The case has been forwarded up the line."))
+    return render_case_page(request, case, form)
+
+
+@require_POST
+def put_on_hold(request, pk):
+    case = case_for_step(request, pk, rules.may_handle)
+    form = forms.HoldForm(request.POST, case=case, user=request.user)
+    if _carried_out(
+        form,
+        lambda data: services.put_on_hold(
+            case, by=request.user, until=data["until"], reason=data["reason"]
+        ),
+    ):
+        return _done(
+            request, case, _("The case is on hold and will not climb the line before then.")
+        )
     return render_case_page(request, case, form)
 
 

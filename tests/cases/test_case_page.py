@@ -780,3 +780,39 @@ def test_a_big_unit_is_still_one_select(client, org):
 
     select = html.split('name="owner"')[1].split("</select>")[0]
     assert select.count('value="person:') == 34
+
+
+def test_a_leader_puts_a_case_on_hold_from_its_folded_step(client, org):
+    case = acknowledged_case(org)
+    client.force_login(org.leader)
+    assert "put_on_hold" in folded_steps(page(client, case))
+    assert "put_on_hold" in step_forms(page(client, case, opened="put_on_hold"))
+    until = timezone.localdate() + timedelta(days=20)
+
+    response = post(
+        client, case, "vent", {"until": until.isoformat(), "reason": "Venter på snekker"}
+    )
+
+    case.refresh_from_db()
+    assert case.on_hold_until == until and case.hold_reason == "Venter på snekker"
+    assert case.events.filter(kind=CaseEvent.Kind.PUT_ON_HOLD).count() == 1
+    html = response.content.decode()
+    assert "case-on-hold" in html and "Venter på snekker" in html
+
+
+def test_a_hold_without_a_reason_or_ending_today_is_refused_next_to_the_field(client, org):
+    case = acknowledged_case(org)
+    client.force_login(org.leader)
+
+    no_reason = post(
+        client, case, "vent", {"until": due(5).isoformat(), "reason": " "}
+    ).content.decode()
+    today = post(
+        client, case, "vent", {"until": timezone.localdate().isoformat(), "reason": "Snekker"}
+    ).content.decode()
+
+    assert "Say what the case is waiting for." in field_error(no_reason, "id_put_on_hold_reason")
+    assert "later day" in field_error(today, "id_put_on_hold_until")
+    case.refresh_from_db()
+    assert case.on_hold_until is None
+    assert not case.events.filter(kind=CaseEvent.Kind.PUT_ON_HOLD).exists()

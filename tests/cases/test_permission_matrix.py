@@ -44,6 +44,7 @@ STEPS = [
     "complete_action",
     "request_assistance",
     "forward_up_the_line",
+    "put_on_hold",
     "assess_risk",
     "evaluate_effect",
     "close_case",
@@ -154,6 +155,7 @@ def step_request(step: str, case: Case, org, people, file_report) -> tuple[str, 
             {"specialist_unit": people["fire_unit"].pk, "message": "Sjekk nødutgangen"},
         ),
         "forward_up_the_line": (base + "videresend/", {"reason": "Krever investering"}),
+        "put_on_hold": (base + "vent/", {"until": due(10).isoformat(), "reason": "Venter"}),
         "assess_risk": (
             base + "risiko/",
             {
