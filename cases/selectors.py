@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.db.models import OuterRef, Subquery
 
-from cases.models import Case, CaseEvent
+from cases.models import Action, Case, CaseEvent
 from orgchart.models import OrgUnit
 
 
@@ -23,6 +23,16 @@ def my_reports(user):
         )
         .order_by("-deviation__reported_at")
     )
+
+
+def actions_given_to(user, case):
+    """The corrective actions of an open case given to this person and not done yet,
+    earliest deadline first."""
+    if not case.is_open:
+        return Action.objects.none()
+    return case.actions.filter(
+        kind=Action.Kind.CORRECTIVE, assignee=user, done_at__isnull=True
+    ).order_by("due_date", "pk")
 
 
 def reporter_events(case):

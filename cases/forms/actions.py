@@ -37,10 +37,22 @@ class ImmediateActionForm(StepForm):
 OWNER_LIST_LIMIT = 300
 
 
+def _person_choices(rows) -> list[tuple[str, str]]:
+    """(choice value, "name (unit)") for rows of (user id, first name, last name,
+    username, unit name), each person once, in the rows' order."""
+    choices, seen = [], set()
+    for user_id, first_name, last_name, username, unit_name in rows:
+        if user_id not in seen:
+            seen.add(user_id)
+            # As User.display_name has it.
+            name = f"{first_name} {last_name}".strip() or username
+            choices.append((f"person:{user_id}", f"{name} ({unit_name})"))
+    return choices
+
+
 def _people(condition: Q) -> list[tuple[str, str]]:
-    """(choice value, "name (unit)") of the active people with an active membership that
-    matches ``condition``, by name, each person once."""
-    rows = (
+    """The active people with an active membership that matches ``condition``, by name."""
+    return _person_choices(
         Membership.objects.filter(
             condition, is_active=True, user__is_active=True, unit__is_active=True
         )
@@ -49,20 +61,12 @@ def _people(condition: Q) -> list[tuple[str, str]]:
             "user_id", "user__first_name", "user__last_name", "user__username", "unit__name"
         )
     )
-    people, seen = [], set()
-    for user_id, first_name, last_name, username, unit_name in rows:
-        if user_id not in seen:
-            seen.add(user_id)
-            # As User.display_name has it.
-            name = f"{first_name} {last_name}".strip() or username
-            people.append((f"person:{user_id}", f"{name} ({unit_name})"))
-    return people
 
 
 def _line_leaders(case: Case) -> list[tuple[str, str]]:
     """The leaders of the units from where the deviation happened up to the responsible
-    unit."""
-    units = (
+    unit, nearest first."""
+    return _person_choices(
         OrgUnit.objects.filter(
             pk__in=ids_in_path(case.deviation_unit.path),
             path__startswith=case.responsible_unit.path,
@@ -73,13 +77,6 @@ def _line_leaders(case: Case) -> list[tuple[str, str]]:
             "leader_id", "leader__first_name", "leader__last_name", "leader__username", "name"
         )
     )
-    leaders, seen = [], set()
-    for user_id, first_name, last_name, username, unit_name in units:
-        if user_id not in seen:
-            seen.add(user_id)
-            name = f"{first_name} {last_name}".strip() or username
-            leaders.append((f"person:{user_id}", f"{name} ({unit_name})"))
-    return leaders
 
 
 def _owner_choices(case: Case) -> list:

@@ -13,7 +13,8 @@ from django.utils.safestring import mark_safe
 
 
 def _attributes(attrs: dict) -> str:
-    """As django/forms/widgets/attrs.html: False left out, True as a bare name."""
+    """As django/forms/widgets/attrs.html: False left out, True as a bare name, in the
+    given order (django.forms.utils.flatatt would put the bare names last)."""
     parts = []
     for name, value in attrs.items():
         if value is False:

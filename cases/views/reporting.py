@@ -19,7 +19,7 @@ from avvik.models import Attachment, Severity
 from avvik.services import discard_pending_attachments, pending_attachments, store_attachment
 from cases import selectors, services
 from cases.forms import CompleteActionForm
-from cases.models import Action, Case
+from cases.models import Case
 from orgchart.access import responsible_leader
 from orgchart.models import OrgUnit
 
@@ -150,15 +150,8 @@ def my_report(request, pk):
 
 
 def _actions_given_to(user, case: Case) -> list:
-    """Corrective actions on the reporter's own case given to the reporter, not done yet,
-    each with its "mark done" form."""
-    if not case.is_open:
-        return []
-    actions = list(
-        case.actions.filter(
-            kind=Action.Kind.CORRECTIVE, assignee=user, done_at__isnull=True
-        ).order_by("due_date", "pk")
-    )
+    """The reporter's own open actions on the case, each with its "mark done" form."""
+    actions = list(selectors.actions_given_to(user, case))
     for action in actions:
         action.case = case
         action.done_form = CompleteActionForm(case=case, user=user, action=action)
