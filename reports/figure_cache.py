@@ -80,8 +80,7 @@ def cached_figures(scope: Scope, period: Period, *, current: bool = False) -> Fi
         if current or not is_large(scope):
             return _store(key, scope, period, version)
         # Seconds of work: the worker's, not a web process's. The page comes back for it.
-        if cache.add(f"{key}:refreshing", True, REFRESH_LOCK_SECONDS):
-            _queue_refresh(scope, period, language)
+        _queue_refresh(key, scope, period, language)
         return None
     stored_version, figures = entry
     age = timezone.now() - figures.computed_at
@@ -89,8 +88,7 @@ def cached_figures(scope: Scope, period: Period, *, current: bool = False) -> Fi
         if current:
             return _store(key, scope, period, version)
         figures.refreshing = True
-        if cache.add(f"{key}:refreshing", True, REFRESH_LOCK_SECONDS):
-            _queue_refresh(scope, period, language)
+        _queue_refresh(key, scope, period, language)
     return figures
 
 
@@ -139,7 +137,10 @@ def _store(key: str, scope: Scope, period: Period, version) -> Figures:
     return figures
 
 
-def _queue_refresh(scope: Scope, period: Period, language: str) -> None:
+def _queue_refresh(key: str, scope: Scope, period: Period, language: str) -> None:
+    """One refresh task at a time per key (refresh_figures lifts the lock when done)."""
+    if not cache.add(f"{key}:refreshing", True, REFRESH_LOCK_SECONDS):
+        return
     from reports.tasks import refresh_statistics
 
     arguments = (
