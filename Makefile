@@ -74,7 +74,7 @@ bench: deps
 	@if [ -f bench/run.py ]; then $(PY) bench/run.py; else echo "No benchmarks yet (bench/run.py)."; fi
 
 messages: deps
-	$(PY) manage.py makemessages -l nb -l en --ignore '$(VENV)/*' --ignore 'node_modules/*' --ignore 'var/*'
+	$(PY) manage.py makemessages -l nb -l en --no-location --ignore '$(VENV)/*' --ignore 'node_modules/*' --ignore 'var/*'
 	$(PY) manage.py compilemessages --ignore '$(VENV)/*' --ignore 'node_modules/*'
 
 clean:
