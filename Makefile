@@ -22,7 +22,7 @@ help:
 	@echo "make lint      ruff check and ruff format --check"
 	@echo "make format    ruff format and ruff check --fix"
 	@echo "make bench     the benchmarks under bench/"
-	@echo "make messages  update and compile the nb/en translations (needs gettext)"
+	@echo "make messages  update and compile the nb/nn/en translations (needs gettext)"
 	@echo "make setup     venv, packages, migrate, collectstatic"
 
 $(PY):
@@ -74,7 +74,7 @@ bench: deps
 	@if [ -f bench/run.py ]; then $(PY) bench/run.py; else echo "No benchmarks yet (bench/run.py)."; fi
 
 messages: deps
-	$(PY) manage.py makemessages -l nb -l en --no-location --ignore '$(VENV)/*' --ignore 'node_modules/*' --ignore 'var/*'
+	$(PY) manage.py makemessages -l nb -l nn -l en --no-location --ignore '$(VENV)/*' --ignore 'node_modules/*' --ignore 'var/*'
 	$(PY) manage.py compilemessages --ignore '$(VENV)/*' --ignore 'node_modules/*'
 
 clean:

@@ -4,13 +4,19 @@ from django.utils import translation
 
 
 class DefaultLanguageMiddleware(LocaleMiddleware):
-    """Norwegian bokmål unless the person chose another language in the footer.
+    """The municipality's own standard (bokmål or nynorsk, ``LANGUAGE_CODE``) unless the
+    person chose another language: in their profile when logged in, otherwise in the
+    footer's language switch (a cookie).
 
     Django's own middleware follows the browser's Accept-Language, which would show most
-    municipal PCs (set up in English) an English interface nobody asked for."""
+    municipal PCs (set up in English) an English interface nobody asked for. It runs
+    after AuthenticationMiddleware, so that the person's own choice is known."""
 
     def process_request(self, request):
-        chosen = request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME)
+        user = getattr(request, "user", None)
+        chosen = getattr(user, "language", "") if user is not None else ""
+        if not chosen or not getattr(user, "is_authenticated", False):
+            chosen = request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME)
         if chosen not in dict(settings.LANGUAGES):
             chosen = settings.LANGUAGE_CODE
         translation.activate(chosen)

@@ -8,6 +8,7 @@ from pathlib import Path
 
 import environ
 from celery.schedules import crontab
+from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -64,10 +65,10 @@ MIDDLEWARE = [
     "avvik.middleware.PrivacyHeadersMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
-    "avvik.middleware.DefaultLanguageMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "avvik.middleware.DefaultLanguageMiddleware",
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
@@ -180,8 +181,14 @@ CONTENT_SECURITY_POLICY = {
 }
 
 # --- Internationalisation ----------------------------------------------------------------
-LANGUAGE_CODE = "nb"
-LANGUAGES = [("nb", _("Norwegian Bokmål")), ("en", _("English"))]
+# The municipality's own written standard (målform): bokmål or nynorsk. Each person may
+# choose another one (User.language); English is offered to people, not as the default.
+LANGUAGES = [("nb", _("Norwegian Bokmål")), ("nn", _("Norwegian Nynorsk")), ("en", _("English"))]
+LANGUAGE_CODE = env.str("LANGUAGE_CODE", default="nb")
+if LANGUAGE_CODE not in ("nb", "nn"):
+    raise ImproperlyConfigured(
+        f"LANGUAGE_CODE must be nb (bokmål) or nn (nynorsk), not {LANGUAGE_CODE!r}."
+    )
 LOCALE_PATHS = [BASE_DIR / "locale"]
 TIME_ZONE = "Europe/Oslo"
 USE_I18N = True

@@ -1,10 +1,9 @@
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
-from django.contrib.auth.decorators import login_not_required
 from django.urls import include, path
-from django.views.i18n import set_language
 
 from avvik import views
+from orgchart.views import set_language
 
 urlpatterns = [
     path("", views.home, name="home"),
@@ -17,6 +16,6 @@ urlpatterns = [
     path("avvik/", include("cases.urls")),
     path("rapporter/", include("reports.urls")),
     # The language can be chosen before logging in, from the login page's footer.
-    path("i18n/setlang/", login_not_required(set_language), name="set_language"),
+    path("i18n/setlang/", set_language, name="set_language"),
     path("admin/", admin.site.urls),
 ]

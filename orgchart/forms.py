@@ -49,5 +49,12 @@ class PasswordResetForm(BasePasswordResetForm):
 class NotificationSettingsForm(forms.ModelForm):
     class Meta:
         model = User
-        fields = ["notification_mode"]
+        fields = ["language", "notification_mode"]
         widgets = {"notification_mode": forms.RadioSelect}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["language"].choices = [
+            ("", _("The municipality's standard")),
+            *self.fields["language"].choices[1:],
+        ]

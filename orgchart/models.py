@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import uuid
 
+from django.conf import settings
 from django.contrib.auth.models import AbstractUser
 from django.core.exceptions import ValidationError
 from django.db import models, transaction
@@ -26,6 +27,15 @@ def ids_in_path(path: str) -> list[int]:
     return [int(part) for part in path.split("/") if part]
 
 
+class Language(models.TextChoices):
+    """The languages a person can choose, named in their own language as language pickers
+    do (settings.LANGUAGES holds the same codes)."""
+
+    BOKMAL = "nb", "Norsk (bokmål)"
+    NYNORSK = "nn", "Norsk (nynorsk)"
+    ENGLISH = "en", "English"
+
+
 class User(AbstractUser):
     """A person. Employees come from the HR import and are keyed by ``employee_id``;
     people without one (administrators created by hand) are left alone by the import."""
@@ -45,6 +55,14 @@ class User(AbstractUser):
         default=NotificationMode.IMMEDIATE,
         help_text=_("Escalations and critical cases always come at once."),
     )
+    # Empty: the municipality's own standard (settings.LANGUAGE_CODE), which may change.
+    language = models.CharField(
+        _("language"),
+        max_length=5,
+        blank=True,
+        choices=Language.choices,
+        help_text=_("The language of the pages when you are logged in, and of your e-mails."),
+    )
 
     class Meta(AbstractUser.Meta):
         swappable = "AUTH_USER_MODEL"
@@ -57,6 +75,12 @@ class User(AbstractUser):
     @property
     def display_name(self) -> str:
         return str(self)
+
+    @property
+    def preferred_language(self) -> str:
+        """The language to write to this person in: their own choice, or the
+        municipality's standard."""
+        return self.language or settings.LANGUAGE_CODE
 
 
 class OrgUnitQuerySet(models.QuerySet):

@@ -1,8 +1,12 @@
+from django.conf import settings
 from django.contrib import messages
+from django.contrib.auth.decorators import login_not_required
 from django.db.models import Q
 from django.http import JsonResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
+from django.views import i18n
+from django.views.decorators.http import require_POST
 
 from orgchart.access import access_for
 from orgchart.forms import NotificationSettingsForm
@@ -57,3 +61,18 @@ def notification_settings(request):
         messages.success(request, _("Your notification settings are saved."))
         return redirect("orgchart:notifications")
     return render(request, "orgchart/notification_settings.html", {"form": form})
+
+
+@login_not_required
+@require_POST
+def set_language(request):
+    """The footer's language switch: a cookie for the browser (the login page can be read
+    before logging in) and, for a person who is logged in, their profile, so that their
+    e-mails and their other devices follow."""
+    response = i18n.set_language(request)
+    language = request.POST.get("language", "")
+    user = request.user
+    if user.is_authenticated and language in dict(settings.LANGUAGES):
+        user.language = language
+        user.save(update_fields=["language"])
+    return response
