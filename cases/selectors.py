@@ -18,11 +18,40 @@ def my_reports(user):
         Case.objects.reported_by(user)
         .select_related("deviation", "deviation__category", "responsible_leader")
         .annotate(
-            latest_update=Subquery(latest_public.values("message")[:1]),
+            latest_update_message=Subquery(latest_public.values("message")[:1]),
+            latest_update_kind=Subquery(latest_public.values("kind")[:1]),
+            latest_update_data=Subquery(latest_public.values("data")[:1]),
+            latest_update_actor=Subquery(latest_public.values("actor_id")[:1]),
             latest_update_at=Subquery(latest_public.values("at")[:1]),
         )
         .order_by("-deviation__reported_at")
     )
+
+
+def with_latest_update(cases) -> list[Case]:
+    """The cases of ``my_reports`` with ``latest_update``: that event's sentence and text,
+    written for the reader."""
+    from cases import timeline
+
+    cases = list(cases)
+    events = [
+        CaseEvent(
+            case_id=case.pk,
+            actor_id=case.latest_update_actor,
+            kind=case.latest_update_kind,
+            message=case.latest_update_message or "",
+            data=case.latest_update_data or {},
+        )
+        for case in cases
+        if case.latest_update_kind
+    ]
+    described = iter(timeline.describe(events))
+    for case in cases:
+        case.latest_update = ""
+        if case.latest_update_kind:
+            event = next(described)
+            case.latest_update = " ".join(filter(None, [event.sentence, event.written]))
+    return cases
 
 
 def actions_given_to(user, case):
@@ -35,8 +64,13 @@ def actions_given_to(user, case):
     ).order_by("due_date", "pk")
 
 
-def reporter_events(case):
-    return case.events.filter(visible_to_reporter=True).select_related("actor").order_by("at", "pk")
+def reporter_events(case) -> list[CaseEvent]:
+    """The timeline the reporter sees, each entry written for the reader."""
+    from cases import timeline
+
+    return timeline.describe(
+        case.events.filter(visible_to_reporter=True).select_related("actor").order_by("at", "pk")
+    )
 
 
 def unit_choices_for(user, *, selected=None, search: str = "") -> list[OrgUnit]:

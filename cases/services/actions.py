@@ -122,8 +122,10 @@ def add_corrective_action(
             case,
             CaseEvent.Kind.ACTION_ADDED,
             by=by,
-            message=_("%(what)s — %(who)s, by %(due)s")
-            % {"what": description, "who": action.owner, "due": due_date.isoformat()},
+            what=description,
+            assignee=assignee.pk if assignee else None,
+            specialist_unit=specialist_unit.pk if specialist_unit else None,
+            due=due_date.isoformat(),
             action=action.pk,
             **_status_change(status_before, case.status),
         )
@@ -159,8 +161,6 @@ def complete_action(action: Action, *, by, note: str = "") -> Action:
         message = action.description
         if action.done_note:
             message += "\n" + action.done_note
-        if case.status == Case.Status.EVALUATING and status_before != case.status:
-            message += "\n" + _("All corrective actions are done; their effect can be evaluated.")
         record(
             case,
             CaseEvent.Kind.ACTION_COMPLETED,

@@ -73,16 +73,11 @@ def evaluate_effect(case: Case, *, by, effective: bool, note: str = "") -> Effec
         case.status = Case.Status.EVALUATING if effective else Case.Status.IN_PROGRESS
         if case.status != status_before:
             case.save(update_fields=["status"])
-        verdict = (
-            _("The corrective actions worked.")
-            if effective
-            else _("The corrective actions did not work; the case is back in progress.")
-        )
         record(
             case,
             CaseEvent.Kind.EFFECT_EVALUATED,
             by=by,
-            message=verdict + (f"\n{note}" if note else ""),
+            message=note,
             effective=bool(effective),
             evaluation=evaluation.pk,
             **(
@@ -245,9 +240,9 @@ def close_as_duplicate(case: Case, *, by, duplicate_of: Case, reason: str) -> Ca
             CaseEvent.Kind.CLOSED_AS_DUPLICATE,
             by=by,
             visible_to_reporter=True,
-            message=_("Duplicate of %(ref)s: %(reason)s")
-            % {"ref": original.deviation.reference, "reason": reason},
+            reason=reason,
             duplicate_of=original.pk,
+            duplicate_of_ref=original.deviation.reference,
         )
         notifications.case_closed(case)
     return case

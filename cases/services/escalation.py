@@ -51,8 +51,7 @@ def put_on_hold(case: Case, *, by, until: date, reason: str) -> Case:
             case,
             CaseEvent.Kind.PUT_ON_HOLD,
             by=by,
-            message=_("On hold until %(date)s: %(reason)s")
-            % {"date": until.strftime("%d.%m.%Y"), "reason": reason},
+            reason=reason,
             until=until.isoformat(),
         )
     return case
@@ -122,7 +121,7 @@ def _climb(batch: list[Case], now, intervals: dict) -> tuple[int, int]:
     climbed, readers, events, notices = [], [], [], []
     reminded = 0
     for case in batch:
-        stage = _("receipt") if case.status == Case.Status.REPORTED else _("closure")
+        stage = "receipt" if case.status == Case.Status.REPORTED else "closure"
         case.next_escalation_at = intervals[case.deviation.severity]
         holder = next(
             (
@@ -139,10 +138,7 @@ def _climb(batch: list[Case], now, intervals: dict) -> tuple[int, int]:
                     case=case,
                     kind=CaseEvent.Kind.REMINDED,
                     at=now,
-                    message=_(
-                        "The deadline for %(stage)s has passed; the case is at the top of the line."
-                    )
-                    % {"stage": stage},
+                    data={"stage": stage},
                 )
             )
             notices.append(notifications.top_of_line_notice(case, now=now))
@@ -159,11 +155,8 @@ def _climb(batch: list[Case], now, intervals: dict) -> tuple[int, int]:
                 case=case,
                 kind=CaseEvent.Kind.ESCALATED,
                 at=now,
-                message=_(
-                    "The deadline for %(stage)s passed; the case went to %(leader)s (%(unit)s)."
-                )
-                % {"stage": stage, "leader": holder.leader.display_name, "unit": holder.name},
                 data={
+                    "stage": stage,
                     "level": case.escalation_level,
                     "from_leader": earlier_leader.pk if earlier_leader else None,
                     "from_unit": earlier_unit.pk,

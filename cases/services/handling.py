@@ -144,8 +144,6 @@ def acknowledge(case: Case, *, by, closure_due: date | datetime | None = None) -
             CaseEvent.Kind.ACKNOWLEDGED,
             by=by,
             visible_to_reporter=True,
-            message=_("%(name)s has received the report and is handling it.")
-            % {"name": by.display_name},
             closure_due=due.isoformat(),
         )
         case.status = Case.Status.IN_PROGRESS
@@ -198,8 +196,7 @@ def forward_up_the_line(case: Case, *, by, reason: str) -> Case:
             case,
             CaseEvent.Kind.FORWARDED,
             by=by,
-            message=_("Forwarded to %(leader)s (%(unit)s): %(reason)s")
-            % {"leader": leader.display_name, "unit": unit.name, "reason": reason},
+            reason=reason,
             from_leader=earlier_leader.pk if earlier_leader else None,
             from_unit=earlier_unit.pk,
             to_leader=leader.pk,
@@ -244,8 +241,7 @@ def request_assistance(
             case,
             CaseEvent.Kind.ASSISTANCE_REQUESTED,
             by=by,
-            message=_("%(unit)s asked for help: %(message)s")
-            % {"unit": specialist_unit.name, "message": message},
+            help=message,
             specialist_unit=specialist_unit.pk,
         )
         notifications.assistance_requested(request, members)
@@ -291,14 +287,9 @@ def assess_risk(
             case,
             CaseEvent.Kind.RISK_ASSESSED,
             by=by,
-            message=_("Risk %(before)d (%(level)s), after measures %(after)d (%(level_after)s).")
-            % {
-                "before": assessment.score,
-                "level": assessment.level.label,
-                "after": assessment.score_after,
-                "level_after": assessment.level_after.label,
-            }
-            + (f"\n{assessment.note}" if assessment.note else ""),
+            message=assessment.note,
+            score=assessment.score,
+            score_after=assessment.score_after,
             risk_assessment=assessment.pk,
             **values,
         )

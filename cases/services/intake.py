@@ -60,8 +60,7 @@ def file_deviation(
                 kind=CaseEvent.Kind.REPORTED,
                 actor=reporter,
                 visible_to_reporter=True,
-                message=_("Reported and sent to %(leader)s.")
-                % {"leader": leader or _("the HMS administrators")},
+                data={"leader": leader.pk if leader else None, "unit": case.responsible_unit_id},
             )
             notifications.new_case(case)
     except IntegrityError:
@@ -93,17 +92,13 @@ def add_information(case: Case, *, by, text: str, files=()) -> CaseEvent:
         if case.deviation.attachments.count() + len(files) > MAX_PER_REPORT:
             raise ValidationError(_("At most %(max)d files per report.") % {"max": MAX_PER_REPORT})
         names = [store_attachment(f, by=by, deviation=case.deviation).original_name for f in files]
-        message = text.strip()
-        if names:
-            message = (message + "\n\n" if message else "") + _("Attached: %(files)s") % {
-                "files": ", ".join(names)
-            }
         event = CaseEvent.objects.create(
             case=case,
             kind=CaseEvent.Kind.INFORMATION_ADDED,
             actor=by,
             visible_to_reporter=True,
-            message=message,
+            message=text.strip(),
+            data={"attachments": names} if names else {},
         )
         notifications.information_added(case, event)
     return event

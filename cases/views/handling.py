@@ -16,7 +16,7 @@ from django.views.decorators.http import require_POST
 
 from avvik.models import InjuryDetails
 from avvik.services import record_injury_view
-from cases import forms, rules, services
+from cases import forms, rules, services, timeline
 from cases.models import Action, AssistanceRequest, Case, RiskLevel, risk_level
 
 # "?steg=forward_up_the_line" opens a folded step on the case page.
@@ -118,7 +118,7 @@ def case_record(case: Case, user) -> dict:
         "risk_levels": RiskLevel,
         "evaluations": list(case.effect_evaluations.select_related("evaluated_by")),
         "assistance_requests": list(case.assistance_requests.all()),
-        "events": list(case.events.select_related("actor")),
+        "events": timeline.describe(case.events.select_related("actor")),
         "show_internal": True,
     }
 

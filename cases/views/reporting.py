@@ -122,7 +122,7 @@ def my_reports(request):
         request,
         "cases/my_reports.html",
         {
-            "cases": page.object_list,
+            "cases": selectors.with_latest_update(page.object_list),
             "page": page,
             "page_range": paginator.get_elided_page_range(page.number, on_each_side=2, on_ends=1),
         },

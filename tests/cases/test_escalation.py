@@ -11,6 +11,7 @@ from django.utils import timezone
 from cases import notifications, services
 from cases.models import Case, CaseEvent, CaseReader
 from cases.services.escalation import escalate_stale_cases
+from cases.timeline import event_sentence
 
 Kind = CaseEvent.Kind
 
@@ -44,7 +45,7 @@ def test_stale_case_climbs_one_level_and_both_leaders_are_told(
     assert CaseReader.objects.filter(case=case, user=org.leader).exists()
     assert Case.objects.visible_to(org.leader).filter(pk=case.pk).exists()
     event = case.events.get(kind=Kind.ESCALATED)
-    assert org.higher_leader.display_name in event.message
+    assert org.higher_leader.display_name in event_sentence(event)
     recipients = sorted(message.to[0] for message in mailoutbox)
     assert recipients == sorted([org.leader.email, org.higher_leader.email])
     for message in mailoutbox:
@@ -113,7 +114,7 @@ def test_a_held_case_waits_until_its_date(
     case.refresh_from_db()
     assert case.responsible_leader == org.leader
     hold = case.events.get(kind=Kind.PUT_ON_HOLD)
-    assert "Venter på snekker" in hold.message
+    assert "Venter på snekker" in event_sentence(hold)
     after_hold = timezone.now() + timedelta(days=11)
     assert sweep(django_capture_on_commit_callbacks, now=after_hold).escalated == 1
 

@@ -97,5 +97,6 @@ def test_trigger_refuses_to_update_or_delete_case_events(org):
         with connection.cursor() as cursor:
             cursor.execute("DELETE FROM cases_caseevent")
     event.refresh_from_db()
-    assert event.message and event.message != "Skrevet om"
+    assert event.message != "Skrevet om"
+    assert event.data == {"leader": org.leader.pk, "unit": case.responsible_unit_id}
     assert case.events.count() == 1

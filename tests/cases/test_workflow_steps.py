@@ -24,6 +24,7 @@ from cases.models import (
     RiskLevel,
     risk_level,
 )
+from cases.timeline import event_sentence
 from tests.cases.workflow import (
     acknowledged_case,
     assess,
@@ -317,7 +318,7 @@ def test_forward_moves_responsibility_up_and_the_earlier_leader_keeps_read_acces
         with django_capture_on_commit_callbacks(execute=True):
             services.forward_up_the_line(case, by=org.leader, reason="Krever investering")
     assert (case.responsible_leader, case.responsible_unit) == (org.higher_leader, org.sector)
-    assert "Krever investering" in new["event"].message
+    assert "Krever investering" in event_sentence(new["event"])
     assert addresses(mailoutbox) == [org.higher_leader.email]
     assert CaseReader.objects.filter(case=case, user=org.leader).exists()
     assert Case.objects.visible_to(org.leader).filter(pk=case.pk).exists()
@@ -612,7 +613,7 @@ def test_close_as_duplicate_points_to_the_original(
                 case, by=org.leader, duplicate_of=original, reason="Samme hendelse"
             )
     assert (case.closed_as, case.duplicate_of) == (Case.ClosedAs.DUPLICATE, original)
-    assert original.deviation.reference in new["event"].message
+    assert original.deviation.reference in event_sentence(new["event"])
     assert addresses(mailoutbox) == [org.colleague.email]
     assert original.deviation.reference in mailoutbox[0].body
 
