@@ -7,7 +7,7 @@ class CasesConfig(AppConfig):
     verbose_name = _("Case handling")
 
     def ready(self) -> None:
-        from cases.notifications import render_notice
-        from orgchart.notifications import register_renderer
+        from cases.notifications import render_message, render_subject
+        from orgchart.notifications import Renderer, register_renderer
 
-        register_renderer("cases", render_notice)
+        register_renderer("cases", Renderer(subject=render_subject, message=render_message))

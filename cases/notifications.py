@@ -6,9 +6,10 @@ details."""
 from __future__ import annotations
 
 from django.conf import settings
+from django.db import models
 from django.template.loader import render_to_string
 from django.urls import reverse
-from django.utils import timezone, translation
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from avvik.models import Severity
@@ -21,25 +22,37 @@ def _case_url(case) -> str:
     return settings.SITE_URL + reverse("cases:detail", args=[case.pk])
 
 
+def _stored(context: dict) -> dict:
+    """The context as it is kept with the notice: model objects by id, plain values as
+    they are. The case's reference and title are kept too, for the subject."""
+    stored = {}
+    for name, value in context.items():
+        if name == "url":
+            continue
+        stored[name] = value.pk if isinstance(value, models.Model) else value
+    case = context.get("case")
+    if case is not None:
+        stored["ref"] = case.deviation.reference
+        stored["title"] = case.deviation.title
+    return stored
+
+
 def _send(
     template: str, recipients, context: dict, *, urgent: bool = False, key: str | None = None
 ) -> None:
+    """Store the notice for each recipient, to be written in their own language when it
+    is read or e-mailed (``render_subject``, ``render_message``)."""
     people = {person.pk: person for person in recipients if person is not None}
     if not people:
         return
     case = context.get("case")
     urgent = urgent or (case is not None and case.deviation.severity == Severity.CRITICAL)
-    with translation.override(settings.LANGUAGE_CODE):
-        context = {**context, "site_url": settings.SITE_URL}
-        subject = render_to_string(f"cases/email/{template}_subject.txt", context)
-        body = render_to_string(f"cases/email/{template}.txt", context)
-        html = render_to_string(f"cases/email/{template}.html", context)
+    stored = _stored(context)
     for person in people.values():
         notify(
             person,
-            subject=subject,
-            body=body,
-            html=html,
+            template=f"cases.{template}",
+            context=stored,
             url=context.get("url", ""),
             urgent=urgent,
             key=f"{key}:{person.pk}" if key else None,
@@ -96,7 +109,11 @@ def case_forwarded(case, *, reason: str, by, earlier_unit) -> None:
 
 def assistance_requested(request, members) -> None:
     case = request.case
-    _send("assistance_requested", members, _context(case, request=request))
+    _send(
+        "assistance_requested",
+        members,
+        _context(case, request=request, unit=request.specialist_unit.name),
+    )
 
 
 def action_assigned(action) -> None:
@@ -154,16 +171,16 @@ def escalation_notices(case, *, earlier_leader, stage: str) -> list[Notice]:
     """Both leaders hear of it at once: the one who has it now and the one it left. The
     e-mails are written when they are sent (``render_notice``), so the sweep stays quick."""
     key = f"escalated:{case.pk}:{case.escalation_level}"
-    ref = case.deviation.reference
     context = {
         "case": case.pk,
+        "ref": case.deviation.reference,
+        "title": case.deviation.title,
         "earlier_leader": earlier_leader.pk if earlier_leader else None,
         "stage": stage,
     }
     notices = [
         Notice(
             case.responsible_leader,
-            _("Escalated to you: deviation %(ref)s is overdue") % {"ref": ref},
             "cases.case_escalated",
             key=f"{key}:to",
             context=context,
@@ -174,7 +191,6 @@ def escalation_notices(case, *, earlier_leader, stage: str) -> list[Notice]:
         notices.append(
             Notice(
                 earlier_leader,
-                _("Deviation %(ref)s was escalated up the line") % {"ref": ref},
                 "cases.case_escalated_away",
                 key=f"{key}:from",
                 context=context,
@@ -187,30 +203,69 @@ def escalation_notices(case, *, earlier_leader, stage: str) -> list[Notice]:
 def top_of_line_notice(case, *, now) -> Notice:
     return Notice(
         case.responsible_leader,
-        _("Reminder: deviation %(ref)s is overdue") % {"ref": case.deviation.reference},
         "cases.top_of_line_reminder",
         key=f"top-reminder:{case.pk}:{timezone.localdate(now).isoformat()}",
-        context={"case": case.pk},
+        context={"case": case.pk, "ref": case.deviation.reference, "title": case.deviation.title},
         url=_case_url(case),
     )
 
 
-def render_notice(template: str, context: dict) -> tuple[str, str]:
-    """Write the text and HTML of a notice stored by ``escalation_notices`` and the like."""
-    from cases.models import Case
-    from orgchart.models import User
+def render_subject(template: str, context: dict) -> str:
+    """The subject of a stored notice, in the active language, from its kept values
+    alone (no database reads)."""
+    name = template.split(".", 1)[1]
+    return render_to_string(f"cases/email/{name}_subject.txt", context)
 
-    case = Case.objects.select_related("deviation", "responsible_leader").get(pk=context["case"])
-    earlier = context.get("earlier_leader")
+
+# The ids a notice's context may hold, and what they are.
+_LOADED = {
+    "event": ("cases", "CaseEvent"),
+    "action": ("cases", "Action"),
+    "request": ("cases", "AssistanceRequest"),
+    "duplicate_of": ("cases", "Case"),
+    "by": ("orgchart", "User"),
+    "leader": ("orgchart", "User"),
+    "earlier_leader": ("orgchart", "User"),
+    "earlier_unit": ("orgchart", "OrgUnit"),
+}
+
+
+def render_message(notification) -> tuple[str, str]:
+    """The text and HTML of a stored notice, in the active language (the recipient's:
+    see orgchart.notifications.written)."""
+    from django.apps import apps
+
+    from cases.models import Case
+
+    context = notification.context
     values = {
-        "case": case,
-        "deviation": case.deviation,
-        "url": _case_url(case),
-        "stage": context.get("stage", ""),
-        "earlier_leader": User.objects.filter(pk=earlier).first() if earlier else None,
+        **context,
+        "url": notification.url,
+        "recipient": notification.recipient,
         "site_url": settings.SITE_URL,
     }
-    name = template.split(".", 1)[1]
+    related = "deviation__unit", "deviation__category", "deviation__reporter"
+    if context.get("case"):
+        case = (
+            Case.objects.select_related(*related, "responsible_leader")
+            .filter(pk=context["case"])
+            .first()
+        )
+        values.update(case=case, deviation=case.deviation if case else None)
+    if context.get("cases"):
+        cases = Case.objects.select_related(*related).filter(pk__in=context["cases"])
+        values["cases"] = [
+            {"case": case, "deviation": case.deviation, "url": _case_url(case)}
+            for case in cases.order_by("next_escalation_at", "pk")
+        ]
+    for key, (app, model) in _LOADED.items():
+        if context.get(key):
+            values[key] = (
+                apps.get_model(app, model)._default_manager.filter(pk=context[key]).first()
+            )
+    if context.get("stage") in ("receipt", "closure"):
+        values["stage"] = _("receipt") if context["stage"] == "receipt" else _("closure")
+    name = notification.template.split(".", 1)[1]
     return (
         render_to_string(f"cases/email/{name}.txt", values),
         render_to_string(f"cases/email/{name}.html", values),
@@ -219,23 +274,11 @@ def render_notice(template: str, context: dict) -> tuple[str, str]:
 
 def deadline_reminder(leader, cases, *, now) -> None:
     """One notice for all of a leader's cases that escalate within a working day."""
-    with translation.override(settings.LANGUAGE_CODE):
-        context = {
-            "leader": leader,
-            "cases": [
-                {"case": case, "deviation": case.deviation, "url": _case_url(case)}
-                for case in cases
-            ],
-            "site_url": settings.SITE_URL,
-        }
-        subject = render_to_string("cases/email/deadline_reminder_subject.txt", context)
-        body = render_to_string("cases/email/deadline_reminder.txt", context)
-        html = render_to_string("cases/email/deadline_reminder.html", context)
+    cases = list(cases)
     notify(
         leader,
-        subject=subject,
-        body=body,
-        html=html,
+        template="cases.deadline_reminder",
+        context={"leader": leader.pk, "cases": [case.pk for case in cases], "count": len(cases)},
         url=settings.SITE_URL + reverse("cases:dashboard"),
         urgent=True,
         key=f"deadline-reminder:{leader.pk}:{now.isoformat()}",

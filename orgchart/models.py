@@ -303,7 +303,8 @@ class Notification(models.Model):
     recipient = models.ForeignKey(
         User, on_delete=models.CASCADE, related_name="notifications", verbose_name=_("to")
     )
-    subject = models.CharField(_("subject"), max_length=250)
+    # Empty for a notice written from ``template`` and ``context`` in the reader's language.
+    subject = models.CharField(_("subject"), max_length=250, blank=True)
     body = models.TextField(_("text"), blank=True)
     html = models.TextField(blank=True)
     # Notices made in bulk (the escalation sweep) are written when they are e-mailed, by
@@ -332,4 +333,4 @@ class Notification(models.Model):
         ]
 
     def __str__(self) -> str:
-        return self.subject
+        return self.subject or self.template

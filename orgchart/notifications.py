@@ -1,6 +1,11 @@
 """Telling people things: a notice is stored (the person sees it in the app) and e-mailed
 by a task once the transaction commits, at once or in the person's daily digest.
 
+A notice is stored as what it is about (``template`` and ``context``: ids and values),
+not as finished text: its subject and body are written for the recipient, in their own
+language (``User.preferred_language``), when it is e-mailed and when it is read in the app,
+by the renderer registered for the template's prefix (``register_renderer``).
+
 Each notice may carry a key ("escalated:case-12:level-2"); a second notice with the same
 key is dropped, so a task that runs twice, or again after a crash, tells no one twice."""
 
@@ -26,8 +31,10 @@ DIGEST_BATCH = 200
 def notify(
     recipient: User | None,
     *,
-    subject: str,
-    body: str,
+    template: str = "",
+    context: dict | None = None,
+    subject: str = "",
+    body: str = "",
     html: str = "",
     url: str = "",
     urgent: bool = False,
@@ -35,7 +42,9 @@ def notify(
 ) -> Notification | None:
     """Store a notice for ``recipient`` and queue its e-mail for when the transaction
     commits: at once when it is urgent or the person wants every notice, otherwise it
-    waits for the daily digest."""
+    waits for the daily digest. Give ``template`` and ``context`` (JSON values), to be
+    written in the recipient's language; ``subject`` and ``body`` are for text that
+    needs no translating."""
     if recipient is None or not recipient.is_active:
         return None
     try:
@@ -45,6 +54,8 @@ def notify(
                 subject=" ".join(subject.split())[:250],
                 body=body,
                 html=html,
+                template=template,
+                context=context or {},
                 url=url[:300],
                 urgency=Notification.Urgency.URGENT if urgent else Notification.Urgency.ROUTINE,
                 key=key,
@@ -58,23 +69,65 @@ def notify(
 
 @dataclass(frozen=True)
 class Notice:
-    """A notice to be written later, when it is e-mailed: ``template`` names a renderer
-    registered with ``register_renderer`` and what it renders from ``context``."""
+    """A notice to be written later, when it is read or e-mailed: ``template`` names a
+    renderer registered with ``register_renderer`` and what it renders from ``context``."""
 
     recipient: User
-    subject: str
     template: str
     key: str
     context: dict = field(default_factory=dict)
     url: str = ""
 
 
-_renderers: dict[str, Callable[[str, dict], tuple[str, str]]] = {}
+@dataclass(frozen=True)
+class Written:
+    subject: str
+    body: str
+    html: str = ""
 
 
-def register_renderer(prefix: str, render: Callable[[str, dict], tuple[str, str]]) -> None:
-    """Apps above this one say how to write the body (text, HTML) of their notices."""
-    _renderers[prefix] = render
+@dataclass(frozen=True)
+class Renderer:
+    """How an app writes its notices. ``subject(template, context)`` must not read the
+    database (the list of notices writes fifty at once); ``message(notification)`` writes
+    the e-mail's text and HTML."""
+
+    subject: Callable[[str, dict], str]
+    message: Callable[[Notification], tuple[str, str]]
+
+
+_renderers: dict[str, Renderer] = {}
+
+
+def register_renderer(prefix: str, renderer: Renderer) -> None:
+    """Apps above this one say how to write their notices."""
+    _renderers[prefix] = renderer
+
+
+def _renderer(notification: Notification) -> Renderer | None:
+    if not notification.template:
+        return None
+    return _renderers.get(notification.template.split(".", 1)[0])
+
+
+def subject_of(notification: Notification) -> str:
+    """The notice's subject, in the active language."""
+    renderer = _renderer(notification)
+    if notification.subject or renderer is None:
+        return notification.subject  # written when it was stored (older notices)
+    subject = renderer.subject(notification.template, notification.context)
+    return " ".join(subject.split())[:250]
+
+
+def written(notification: Notification) -> Written:
+    """The notice as the recipient reads it: in their own language, written now."""
+    with translation.override(notification.recipient.preferred_language):
+        subject = subject_of(notification)
+        renderer = _renderer(notification)
+        if notification.body or renderer is None:
+            return Written(subject, notification.body, notification.html)
+        body, html = renderer.message(notification)
+        return Written(subject, body, html)
 
 
 def notify_many(notices: list[Notice]) -> int:
@@ -86,7 +139,6 @@ def notify_many(notices: list[Notice]) -> int:
     rows = [
         Notification(
             recipient=n.recipient,
-            subject=" ".join(n.subject.split())[:250],
             template=n.template,
             context=n.context,
             url=n.url[:300],
@@ -103,14 +155,6 @@ def notify_many(notices: list[Notice]) -> int:
     if ids:
         deliver_notifications.delay_on_commit(ids)
     return len(ids)
-
-
-def _write(notification: Notification) -> tuple[str, str]:
-    if notification.body or not notification.template:
-        return notification.body, notification.html
-    render = _renderers[notification.template.split(".", 1)[0]]
-    with translation.override(settings.LANGUAGE_CODE):
-        return render(notification.template, notification.context)
 
 
 @shared_task(acks_late=True, autoretry_for=(OSError,), retry_backoff=30, max_retries=5)
@@ -130,15 +174,15 @@ def deliver_notification(notification_id: int) -> bool:
         )
         if notification is None or not notification.recipient.email:
             return False
-        body, html = _write(notification)
+        text = written(notification)
         message = EmailMultiAlternatives(
-            subject=notification.subject,
-            body=body,
+            subject=text.subject,
+            body=text.body,
             from_email=settings.DEFAULT_FROM_EMAIL,
             to=[notification.recipient.email],
         )
-        if html:
-            message.attach_alternative(html, "text/html")
+        if text.html:
+            message.attach_alternative(text.html, "text/html")
         message.send()
         # Marked in the same transaction as the send: if the worker dies before the
         # commit, the retry may send again (at least once), never silently drop it.
@@ -183,7 +227,9 @@ def _send_digest(recipient_id: int) -> int:
             return 0
         recipient = pending[0].recipient
         if recipient.email:
-            with translation.override(settings.LANGUAGE_CODE):
+            with translation.override(recipient.preferred_language):
+                for notification in pending:
+                    notification.title = subject_of(notification)
                 context = {
                     "notifications": pending,
                     "recipient": recipient,

@@ -11,6 +11,7 @@ from django.views.decorators.http import require_POST
 from orgchart.access import access_for
 from orgchart.forms import NotificationSettingsForm
 from orgchart.models import Committee, Membership, Notification, OrgUnit
+from orgchart.notifications import subject_of
 
 
 def my_roles(request):
@@ -50,7 +51,11 @@ def unit_search(request):
 
 def notifications(request):
     """The person's recent notices."""
-    recent = Notification.objects.filter(recipient=request.user).order_by("-created_at", "-pk")[:50]
+    recent = list(
+        Notification.objects.filter(recipient=request.user).order_by("-created_at", "-pk")[:50]
+    )
+    for notification in recent:
+        notification.title = subject_of(notification)  # in the reader's language
     return render(request, "orgchart/notifications.html", {"notifications": recent})
 
 

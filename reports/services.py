@@ -166,8 +166,8 @@ def _tell_readers(report: AmuReport) -> None:
         return
     link = settings.SITE_URL + reverse("reports:committee", args=[report.committee_id])
     for person in people:
-        # Each in the site's language: the person's own choice is not stored.
-        with translation.override(report.language or settings.LANGUAGE_CODE):
+        # Each in the person's own language.
+        with translation.override(person.preferred_language):
             context = {"report": report, "person": person, "link": link}
             queue_email(
                 render_to_string("reports/email/summary_ready_subject.txt", context),
