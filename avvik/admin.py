@@ -6,7 +6,9 @@ from avvik.models import Category, Deviation, InjuryDetailsAccess
 @admin.register(Category)
 class CategoryAdmin(admin.ModelAdmin):
     list_display = [
-        "name",
+        "name_nb",
+        "name_nn",
+        "name_en",
         "report_orally",
         "involves_health_data",
         "inform_safety_representative",
@@ -16,15 +18,17 @@ class CategoryAdmin(admin.ModelAdmin):
     list_editable = ["sort_order", "is_active"]
     fields = [
         "code",
-        "name",
-        "description",
+        ("name_nb", "name_nn", "name_en"),
+        "description_nb",
+        "description_nn",
+        "description_en",
         "report_orally",
         "involves_health_data",
         "inform_safety_representative",
         "sort_order",
         "is_active",
     ]
-    prepopulated_fields = {"code": ["name"]}
+    prepopulated_fields = {"code": ["name_nb"]}
 
 
 @admin.register(Deviation)

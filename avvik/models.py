@@ -7,6 +7,7 @@ import uuid
 from django.conf import settings
 from django.core.files.storage import FileSystemStorage
 from django.db import models
+from django.utils import translation
 from django.utils.functional import LazyObject
 from django.utils.translation import gettext_lazy as _
 
@@ -14,11 +15,16 @@ from orgchart.models import OrgUnit
 
 
 class Category(models.Model):
-    """A kind of deviation, configured by HMS administrators."""
+    """A kind of deviation, configured by HMS administrators, with its name and help text
+    in each language (``name`` and ``description`` give the reader's)."""
 
     code = models.SlugField(_("code"), max_length=40, unique=True)
-    name = models.CharField(_("name"), max_length=120)
-    description = models.TextField(_("description"), blank=True)
+    name_nb = models.CharField(_("name (bokmål)"), max_length=120, blank=True)
+    name_nn = models.CharField(_("name (nynorsk)"), max_length=120, blank=True)
+    name_en = models.CharField(_("name (English)"), max_length=120, blank=True)
+    description_nb = models.TextField(_("help text (bokmål)"), blank=True)
+    description_nn = models.TextField(_("help text (nynorsk)"), blank=True)
+    description_en = models.TextField(_("help text (English)"), blank=True)
     report_orally = models.BooleanField(
         _("also report orally to your leader"),
         default=False,
@@ -38,10 +44,37 @@ class Category(models.Model):
     class Meta:
         verbose_name = _("category")
         verbose_name_plural = _("categories")
-        ordering = ["sort_order", "name"]
+        ordering = ["sort_order", "name_nb"]
+        constraints = [
+            models.CheckConstraint(
+                name="category_has_a_name",
+                condition=~models.Q(name_nb="", name_nn="", name_en=""),
+            )
+        ]
 
     def __str__(self) -> str:
         return self.name
+
+    @property
+    def name(self) -> str:
+        """The name in the active language, else in the municipality's, else any."""
+        return in_reader_language(self, "name")
+
+    @property
+    def description(self) -> str:
+        return in_reader_language(self, "description")
+
+
+def in_reader_language(obj, field: str) -> str:
+    """``obj``'s ``field_<language>`` for the active language; where that is empty, the
+    municipality's default language, then the other languages: never an empty string
+    while any language has a text."""
+    order = [translation.get_language() or "", settings.LANGUAGE_CODE, "nb", "nn", "en"]
+    for language in order:
+        value = getattr(obj, f"{field}_{language.split('-')[0]}", "")
+        if value:
+            return value
+    return ""
 
 
 class Severity(models.TextChoices):

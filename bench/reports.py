@@ -194,7 +194,7 @@ def seed(n_units: int, n_deviations: int, years: int, rng: random.Random) -> dic
 
         seeded = importlib.import_module("avvik.migrations.0002_seed_categories")
         for order, (code, name, *_flags) in enumerate(seeded.CATEGORIES, start=1):
-            Category.objects.create(code=code, name=name, sort_order=order * 10)
+            Category.objects.create(code=code, name_nb=name, sort_order=order * 10)
     categories = list(Category.objects.values_list("pk", flat=True))
     severities = ["low", "medium", "high", "critical"]
     places = [u.pk for u in middles] + [u.pk for u in leaves]

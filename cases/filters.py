@@ -117,7 +117,7 @@ class CaseFilter(django_filters.FilterSet):
     )
     category = django_filters.ModelChoiceFilter(
         label=_("Category"),
-        queryset=Category.objects.order_by("sort_order", "name"),
+        queryset=Category.objects.order_by("sort_order", "name_nb"),
         field_name="deviation__category",
         empty_label=_("All categories"),
         widget=QuickSelect,

@@ -175,7 +175,7 @@ def compute_figures(
 
 def _category_rows(found: dict[int, tuple[int, int]]) -> list[Row]:
     rows = []
-    for category in Category.objects.order_by("sort_order", "name"):
+    for category in Category.objects.order_by("sort_order", "name_nb"):
         current, previous = found.get(category.pk, (0, 0))
         if category.is_active or current or previous:
             rows.append(Row(category.code, category.name, current, previous))
@@ -212,13 +212,14 @@ def _serious_list(deviations) -> list[SeriousDeviation]:
         "reference",
         "reported_at",
         "unit__name",
-        "category__name",
+        "category",
         "severity",
         "case__status",
         # The leader's account written for the committee; never the reporter's own text.
         "case__committee_summary",
     ]
     rows = []
+    categories = Category.objects.in_bulk()
     for values in deviations.order_by("reported_at", "pk").values(*fields)[:SERIOUS_LIST_LIMIT]:
         status = values["case__status"]
         rows.append(
@@ -226,7 +227,7 @@ def _serious_list(deviations) -> list[SeriousDeviation]:
                 reference=values["reference"],
                 reported=timezone.localtime(values["reported_at"], OSLO).date(),
                 unit=values["unit__name"],
-                category=values["category__name"],
+                category=categories[values["category"]].name,
                 severity=str(Severity(values["severity"]).label),
                 status=str(Case.Status(status).label) if status else "",
                 summary=(values["case__committee_summary"] or "").strip(),

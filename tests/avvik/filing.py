@@ -23,11 +23,15 @@ def ensure_categories() -> dict[str, Category]:
     """The routine's categories, as the data migration seeds them. Transactional tests
     (live server, threads) empty the database afterwards, so tests ask for them."""
     seeded = importlib.import_module("avvik.migrations.0002_seed_categories")
+    names = importlib.import_module("avvik.migrations.0005_category_names_per_language")
     for order, (code, name, orally, health, inform) in enumerate(seeded.CATEGORIES, start=1):
+        _nb, nn, en = names.DEFAULT_NAMES[code]
         Category.objects.get_or_create(
             code=code,
             defaults={
-                "name": name,
+                "name_nb": name,
+                "name_nn": nn,
+                "name_en": en,
                 "report_orally": orally,
                 "involves_health_data": health,
                 "inform_safety_representative": inform,

@@ -19,7 +19,7 @@ from cases.services.escalation import escalate_stale_cases
 @pytest.mark.django_db(transaction=True)
 def test_two_sweeps_at_once_escalate_each_case_once(org, mailoutbox):
     category, _created = Category.objects.get_or_create(
-        code="annet", defaults={"name": "Annet", "sort_order": 90}
+        code="annet", defaults={"name_nb": "Annet", "sort_order": 90}
     )
     cases = [
         services.file_deviation(

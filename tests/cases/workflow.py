@@ -15,7 +15,7 @@ from cases.models import Case
 
 def category(code: str = "nestenulykke") -> Category:
     # Transactional tests empty the tables the data migration seeded, so ask for it.
-    return Category.objects.get_or_create(code=code, defaults={"name": code.capitalize()})[0]
+    return Category.objects.get_or_create(code=code, defaults={"name_nb": code.capitalize()})[0]
 
 
 def open_case(org, *, severity: str = "medium", reporter=None, unit=None, hours_ago: int = 2):

@@ -38,7 +38,7 @@ def oslo(*args) -> datetime:
 
 
 def category(code: str) -> Category:
-    return Category.objects.get_or_create(code=code, defaults={"name": code.capitalize()})[0]
+    return Category.objects.get_or_create(code=code, defaults={"name_nb": code.capitalize()})[0]
 
 
 def make_case(
