@@ -75,6 +75,8 @@ bench: deps
 
 messages: deps
 	$(PY) manage.py makemessages -l nb -l nn -l en --no-location --ignore '$(VENV)/*' --ignore 'node_modules/*' --ignore 'var/*'
+	@# English is complete when every msgstr is filled: new msgids are copied as they are.
+	msgen -o locale/en/LC_MESSAGES/django.po locale/en/LC_MESSAGES/django.po
 	$(PY) manage.py compilemessages --ignore '$(VENV)/*' --ignore 'node_modules/*'
 
 clean:
