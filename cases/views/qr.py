@@ -19,7 +19,7 @@ from orgchart.access import access_for
 class QrLocationForm(forms.Form):
     sted = forms.CharField(
         label=gettext_lazy("Place within the unit (optional)"),
-        help_text=gettext_lazy("For example “Kjøkken 2. etg”. It is filled in on the form."),
+        help_text=gettext_lazy("For example “Kitchen, 2nd floor”. It is filled in on the form."),
         required=False,
         max_length=200,
     )
