@@ -75,7 +75,9 @@ bench: deps
 
 messages: deps
 	$(PY) manage.py makemessages -l nb -l nn -l en --no-location --ignore '$(VENV)/*' --ignore 'node_modules/*' --ignore 'var/*'
-	@# English is complete when every msgstr is filled: new msgids are copied as they are.
+	@# English is complete when every msgstr is filled: a new msgid (or a fuzzy guess for
+	@# one) becomes its own msgstr; wording changed by hand in the English msgstr stays.
+	msgattrib --clear-fuzzy --empty -o locale/en/LC_MESSAGES/django.po locale/en/LC_MESSAGES/django.po
 	msgen -o locale/en/LC_MESSAGES/django.po locale/en/LC_MESSAGES/django.po
 	$(PY) manage.py compilemessages --ignore '$(VENV)/*' --ignore 'node_modules/*'
 

@@ -141,3 +141,16 @@ def test_the_default_categories_have_nynorsk_and_english_names():
     assert (category.name_nb, category.name_nn) == ("Miljøutslipp", "Miljøutslepp")
     with translation.override("en"):
         assert category.name == "Discharge to the environment"
+
+
+@pytest.mark.parametrize("language", ["nb", "nn"])
+def test_the_project_supplies_djangos_strings_that_django_lacks(language):
+    """Django 5.2 ships these without bokmål or nynorsk (see avvik/django_strings.py)."""
+    with translation.override(language):
+        assert translation.gettext("Reset password") == "Tilbakestill passord"
+        too_short = translation.ngettext(
+            "This password is too short. It must contain at least %d character.",
+            "This password is too short. It must contain at least %d characters.",
+            8,
+        )
+        assert too_short.startswith("Passordet er for kort.")
