@@ -147,7 +147,7 @@ def test_the_default_categories_have_nynorsk_and_english_names():
 def test_the_project_supplies_djangos_strings_that_django_lacks(language):
     """Django 5.2 ships these without bokmål or nynorsk (see avvik/django_strings.py)."""
     with translation.override(language):
-        assert translation.gettext("Reset password") == "Tilbakestill passord"
+        assert translation.gettext("Password-based authentication") == "Innlogging med passord"
         too_short = translation.ngettext(
             "This password is too short. It must contain at least %d character.",
             "This password is too short. It must contain at least %d characters.",
