@@ -154,3 +154,30 @@ def test_the_project_supplies_djangos_strings_that_django_lacks(language):
             8,
         )
         assert too_short.startswith("Passordet er for kort.")
+
+
+def test_an_e_mail_is_written_when_it_is_sent_in_the_language_chosen_by_then(
+    org, mailoutbox, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=False) as queued:
+        case = open_case(org)
+    org.leader.language = "en"
+    org.leader.save(update_fields=["language"])
+    for callback in queued:
+        callback()
+    (to_leader,) = [m for m in mailoutbox if m.to == [org.leader.email]]
+    assert to_leader.subject.startswith(f"New deviation {case.deviation.reference}")
+    assert "You are responsible for handling it." in to_leader.body
+
+
+def test_the_daily_digest_lists_the_notices_in_the_recipients_language(org, mailoutbox):
+    from orgchart.notifications import send_daily_digests
+
+    org.leader.notification_mode = "digest"
+    org.leader.language = "en"
+    org.leader.save(update_fields=["notification_mode", "language"])
+    case = open_case(org)
+    assert send_daily_digests() >= 1
+    (digest,) = [m for m in mailoutbox if m.to == [org.leader.email]]
+    assert f"New deviation {case.deviation.reference}" in digest.body
+    assert "Nytt avvik" not in digest.body
