@@ -130,9 +130,7 @@ def render_for_delivery(notification: Notification) -> tuple[str, str]:
     return _write(notification)
 
 
-@shared_task(
-    acks_late=True, autoretry_for=TRANSIENT_ERRORS, retry_backoff=60, max_retries=5
-)
+@shared_task(acks_late=True, autoretry_for=TRANSIENT_ERRORS, retry_backoff=60, max_retries=5)
 def send_daily_digests() -> int:
     """One e-mail per person with the routine notices they chose to get once a day."""
     sent = 0
