@@ -21,7 +21,7 @@ from reports.charts import charts_for
 from reports.csv_export import figures_csv
 from reports.definitions import DEFINITIONS
 from reports.documents import figures_pdf
-from reports.figure_cache import cached_figures
+from reports.figure_cache import FiguresUnavailable, cached_figures
 from reports.forms import (
     OrderSummaryForm,
     StatisticsForm,
@@ -43,7 +43,12 @@ def _figures_for(request, *, current: bool = False):
         initial={"unit": scope.code},
     )
     period = form.cleaned_data["period"] if form.is_valid() else default_statistics_period()
-    return form, scope, period, cached_figures(scope, period, current=current)
+    try:
+        figures = cached_figures(scope, period, current=current)
+    except FiguresUnavailable:
+        figures = None
+        request.figures_unavailable = True
+    return form, scope, period, figures
 
 
 def _query(code: str, period) -> str:
@@ -76,6 +81,7 @@ def statistics(request):
             "query": _query(scope.code, period),
             "period_query": _query("", period),
             "fragment_seconds": settings.STATISTICS_CACHE_SECONDS,
+            "figures_unavailable": getattr(request, "figures_unavailable", False),
         },
     )
 
