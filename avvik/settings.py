@@ -57,13 +57,15 @@ INSTALLED_APPS = [
     "avvik",
     "cases",
     "reports",
+    "health",
 ]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "avvik.middleware.PrivacyHeadersMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
-    "django.contrib.sessions.middleware.SessionMiddleware",
+    # Django's SessionMiddleware, which never turns a committed change into a 400.
+    "avvik.middleware.SessionSavedIfPossibleMiddleware",
     "avvik.middleware.DefaultLanguageMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",

@@ -147,7 +147,6 @@ def waiting_summary(*, now=None) -> dict:
     return {
         "waiting": pending["count"],
         "oldest_seconds": int((now - oldest).total_seconds()) if oldest else 0,
-        "failed": 0,
     }
 
 
