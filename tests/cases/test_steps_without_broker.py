@@ -43,10 +43,11 @@ def broker_down(django_capture_on_commit_callbacks):
 
 @pytest.mark.parametrize("step", STEPS)
 def test_a_step_is_kept_and_answered_while_the_broker_is_down(
-    client, org, people, file_report, django_capture_on_commit_callbacks, step
+    client, org, file_report, django_capture_on_commit_callbacks, request, step
 ):
+    everyone = request.getfixturevalue("people")  # the permission matrix's fixture
     case = case_in(STATE_FOR_STEP.get(step, "in_progress"), org, file_report)
-    url, data = step_request(step, case, org, people, file_report)
+    url, data = step_request(step, case, org, everyone, file_report)
     before = snapshot(case)
     notices_before = Notification.objects.count()
     client.force_login(org.leader)
