@@ -19,13 +19,14 @@ or a sweep that queues a notice whose task was merely slow, e-mails no one twice
 from __future__ import annotations
 
 import logging
+import time
 from datetime import timedelta
 
 from celery import shared_task
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
-from django.db import DatabaseError, transaction
-from django.db.models import Count, Min
+from django.db import DatabaseError, connection, transaction
+from django.db.models import Count, F, Min
 from django.utils import timezone
 
 from orgchart.models import Notification
@@ -59,39 +60,64 @@ def deliver(notification_id: int) -> bool:
     whether an e-mail went out. Errors of the backing services are raised to the task."""
     from orgchart.notifications import render_for_delivery
 
-    with transaction.atomic():
-        notification = (
-            Notification.objects.select_for_update(of=("self",))
-            .select_related("recipient")
-            .filter(pk=notification_id, emailed_at__isnull=True)
-            .exclude(delivery=Notification.Delivery.FAILED)
-            .first()
-        )
-        if notification is None:
-            return False
-        if not notification.recipient.email:
-            notification.delivery = Notification.Delivery.FAILED
-            notification.last_error = "The recipient has no e-mail address."
-            notification.save(update_fields=["delivery", "last_error"])
-            return False
-        body, html = render_for_delivery(notification)
-        message = EmailMultiAlternatives(
-            subject=notification.subject,
-            body=body,
-            from_email=settings.DEFAULT_FROM_EMAIL,
-            to=[notification.recipient.email],
-        )
-        if html:
-            message.attach_alternative(html, "text/html")
-        message.send()
-        # Marked in the same transaction as the send: if the worker dies before the
-        # commit, the retry may send again (at least once), never silently drop it.
-        notification.emailed_at = timezone.now()
-        notification.delivery = Notification.Delivery.SENT
-        notification.attempts += 1
-        notification.last_error = ""
-        notification.save(update_fields=["emailed_at", "delivery", "attempts", "last_error"])
+    sent = False
+    try:
+        with transaction.atomic():
+            notification = (
+                Notification.objects.select_for_update(of=("self",))
+                .select_related("recipient")
+                .filter(pk=notification_id, emailed_at__isnull=True)
+                .exclude(delivery=Notification.Delivery.FAILED)
+                .first()
+            )
+            if notification is None:
+                return False
+            if not notification.recipient.email:
+                notification.delivery = Notification.Delivery.FAILED
+                notification.last_error = "The recipient has no e-mail address."
+                notification.save(update_fields=["delivery", "last_error"])
+                return False
+            body, html = render_for_delivery(notification)
+            message = EmailMultiAlternatives(
+                subject=notification.subject,
+                body=body,
+                from_email=settings.DEFAULT_FROM_EMAIL,
+                to=[notification.recipient.email],
+            )
+            if html:
+                message.attach_alternative(html, "text/html")
+            message.send()
+            sent = True
+            _mark_sent(Notification.objects.filter(pk=notification.pk))
+    except DatabaseError:
+        if not sent:
+            raise
+        # The e-mail went out but the connection was lost before it was recorded: record
+        # it on a new connection rather than send it again on the retry.
+        _record_sent_on_a_new_connection(notification_id)
     return True
+
+
+def _mark_sent(queryset) -> None:
+    queryset.update(
+        emailed_at=timezone.now(),
+        delivery=Notification.Delivery.SENT,
+        attempts=F("attempts") + 1,
+        last_error="",
+    )
+
+
+def _record_sent_on_a_new_connection(notification_id: int, *, tries: int = 6) -> None:
+    for attempt in range(tries):
+        connection.close()
+        try:
+            _mark_sent(Notification.objects.filter(pk=notification_id, emailed_at__isnull=True))
+            return
+        except DatabaseError:
+            if attempt == tries - 1:
+                logger.error("Notice %s was e-mailed but could not be recorded", notification_id)
+                raise
+            time.sleep(min(2**attempt, 10))
 
 
 def record_failed_attempt(notification_ids: list[int], error: Exception) -> timedelta | None:
