@@ -307,3 +307,44 @@ def test_connection_cut_while_a_notice_is_emailed(org, own_redis, short_grace, t
         output = stop_worker(worker)
     assert sent, f"the notice was not delivered; the worker said:\n{output[-3000:]}"
     assert len(sent_mail(mail)) == 1, "e-mailed exactly once"
+
+
+# -- readiness -------------------------------------------------------------------------------
+
+
+def test_readiness_turns_red_at_the_next_poll_when_the_worker_or_the_broker_goes(
+    client, own_redis, settings, tmp_path
+):
+    from cases.tasks import escalate_stale_cases_task
+    from health import checks
+
+    settings.HEALTH_CHECK_CACHE_SECONDS = 1
+    checks.forget_remembered_checks()
+
+    def poll():
+        time.sleep(settings.HEALTH_CHECK_CACHE_SECONDS + 0.1)  # the load balancer's interval
+        response = client.get("/helse/klar/")
+        lines = {line["name"]: line for line in response.json()["checks"]}
+        return response.status_code, lines
+
+    worker = start_worker(
+        worker_env(database_url(), own_redis.url, tmp_path / "mail"), "--pool=solo"
+    )
+    try:
+        with broker_at(own_redis.url):
+            escalate_stale_cases_task()  # as beat has it run every minute
+            assert wait_until(lambda: poll()[0] == 200, timeout=60), poll()[1]
+
+            stop_worker(worker)
+            status, lines = poll()
+            assert status == 503
+            assert lines["workers"]["ok"] is False and lines["broker"]["ok"] is True
+
+            own_redis.stop()
+            status, lines = poll()
+            assert status == 503
+            assert lines["broker"]["ok"] is False
+            assert lines["notices_waiting"]["waiting"] == 0
+    finally:
+        stop_worker(worker)
+        checks.forget_remembered_checks()
