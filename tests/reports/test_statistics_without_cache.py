@@ -57,3 +57,26 @@ def test_exports_are_computed_when_the_cache_is_down(client, org, cache_away, se
 
     assert response.status_code == 200
     assert response["Content-Type"].startswith("text/csv")
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "/",
+        "/avvik/meld/",
+        "/avvik/mine/",
+        "/avvik/saker/",
+        "/organisasjon/varsler/",
+        "/organisasjon/mine-roller/",
+        STATISTICS,
+        "/rapporter/amu/",
+    ],
+)
+def test_no_page_answers_500_while_the_cache_is_down(client, org, cache_away, url):
+    case = file(org)
+    client.force_login(org.hms_admin)
+
+    response = client.get(url)
+
+    assert response.status_code < 500, url
+    assert client.get(f"/avvik/saker/{case.pk}/").status_code == 200
