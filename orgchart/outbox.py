@@ -30,7 +30,7 @@ from django.db.models import Count, F, Min
 from django.utils import timezone
 
 from orgchart.models import Notification
-from orgchart.queueing import BROKER_ERRORS, queue_now
+from orgchart.queueing import BROKER_ERRORS, queue_now, queue_on_commit
 
 logger = logging.getLogger(__name__)
 
@@ -192,8 +192,6 @@ def deliver_notifications(self, notification_ids: list[int]) -> int:
 
 def queue_delivery(notification_ids: list[int]) -> None:
     """Queue delivery once the transaction that stored the notices commits."""
-    from orgchart.queueing import queue_on_commit
-
     if len(notification_ids) == 1:
         queue_on_commit(deliver_notification, notification_ids[0])
     elif notification_ids:
