@@ -89,11 +89,14 @@ def terminate_backends(*, only_pid: int | None = None, sparing: tuple[int, ...] 
 
 
 def sent_mail(folder: Path) -> list[tuple[str, str]]:
-    """(to, subject) of every e-mail the workers wrote, one file per message."""
+    """(to, subject) of every e-mail the workers wrote. The file backend appends messages
+    sent within the same second to one file, each followed by a line of 79 dashes."""
     found = []
     for path in sorted(folder.glob("*.log")):
-        message = message_from_bytes(path.read_bytes().split(b"\n" + b"-" * 79)[0])
-        found.append((message["To"], message["Subject"]))
+        for chunk in path.read_bytes().split(b"-" * 79 + b"\n"):
+            if chunk.strip():
+                message = message_from_bytes(chunk.lstrip(b"\n"))
+                found.append((message["To"], str(message["Subject"]).strip()))
     return found
 
 
