@@ -328,6 +328,12 @@ class Notification(models.Model):
                 condition=Q(delivery="queued"),
                 name="notification_queued",
             ),
+            # Counted on every readiness poll and on the HMS administrators' start page.
+            models.Index(
+                fields=["created_at"],
+                condition=Q(delivery="failed"),
+                name="notification_failed",
+            ),
         ]
 
     def __str__(self) -> str:

@@ -48,5 +48,9 @@ class Migration(migrations.Migration):
             model_name='notification',
             index=models.Index(condition=models.Q(('delivery', 'queued')), fields=['next_attempt_at'], name='notification_queued'),
         ),
+        migrations.AddIndex(
+            model_name='notification',
+            index=models.Index(condition=models.Q(('delivery', 'failed')), fields=['created_at'], name='notification_failed'),
+        ),
         migrations.RunPython(set_delivery_of_existing_notices, migrations.RunPython.noop),
     ]
