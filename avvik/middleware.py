@@ -1,6 +1,13 @@
+import logging
+
 from django.conf import settings
+from django.contrib.sessions.exceptions import SessionInterrupted
+from django.contrib.sessions.middleware import SessionMiddleware
+from django.db import DatabaseError
 from django.middleware.locale import LocaleMiddleware
 from django.utils import translation
+
+logger = logging.getLogger(__name__)
 
 
 class DefaultLanguageMiddleware(LocaleMiddleware):
@@ -39,3 +46,21 @@ class PrivacyHeadersMiddleware:
         if not response.has_header("Cache-Control"):
             response["Cache-Control"] = "no-store"
         return response
+
+
+class SessionSavedIfPossibleMiddleware(SessionMiddleware):
+    """Django's session middleware, except that a session that cannot be saved does not
+    replace the answer with a bare "Bad Request (400)".
+
+    The session is saved after the view: when the database connection is cut between a
+    committed change and that save (a report filed, then the connection lost), Django
+    answers 400 and the reporter never learns that the report was filed, and may file it
+    again. The view's own answer (the redirect to the receipt) is sent instead; the
+    browser keeps the session cookie it had."""
+
+    def process_response(self, request, response):
+        try:
+            return super().process_response(request, response)
+        except (SessionInterrupted, DatabaseError) as error:
+            logger.warning("The session could not be saved (%s); answering anyway", error)
+            return response

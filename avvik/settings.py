@@ -58,13 +58,15 @@ INSTALLED_APPS = [
     "avvik",
     "cases",
     "reports",
+    "health",
 ]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "avvik.middleware.PrivacyHeadersMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
-    "django.contrib.sessions.middleware.SessionMiddleware",
+    # Django's SessionMiddleware, which never turns a committed change into a 400.
+    "avvik.middleware.SessionSavedIfPossibleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -241,7 +243,13 @@ REDIS_URL = env.str("REDIS_URL", default="")
 CELERY_QUEUE_DIR = VAR_DIR / "celery"
 if REDIS_URL:
     CELERY_BROKER_URL = REDIS_URL
-    CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 3600}
+    # A broker that is away is noticed in seconds, not after the kernel's TCP timeout: the
+    # request that queues after commit must not hang on it (see orgchart/queueing.py).
+    CELERY_BROKER_TRANSPORT_OPTIONS = {
+        "visibility_timeout": 3600,
+        "socket_connect_timeout": 2,
+        "socket_timeout": 10,
+    }
 else:
     CELERY_BROKER_URL = "filesystem://"
     CELERY_BROKER_TRANSPORT_OPTIONS = {
@@ -259,6 +267,14 @@ CELERY_TASK_TIME_LIMIT = 10 * 60
 CELERY_TASK_SOFT_TIME_LIMIT = 9 * 60
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_TASK_ALWAYS_EAGER = env.bool("CELERY_TASK_ALWAYS_EAGER", default=False)
+# Sending a task retries the broker briefly (about a second), then gives up: the row
+# it was sent for stays in the outbox and the sweep below queues it again.
+CELERY_TASK_PUBLISH_RETRY_POLICY = {
+    "max_retries": 2,
+    "interval_start": 0,
+    "interval_step": 0.3,
+    "interval_max": 0.5,
+}
 CELERY_BEAT_SCHEDULE: dict = {}
 # The AMU summaries of periods that ended (Oslo dates), early each morning.
 CELERY_BEAT_SCHEDULE["build-due-amu-reports"] = {
@@ -297,10 +313,28 @@ CELERY_BEAT_SCHEDULE["send-daily-digests"] = {
     "schedule": crontab(hour=6, minute=30),
 }
 
+# The outbox: notices owed by e-mail and AMU summaries ordered are rows in the database;
+# their tasks are queued after commit as best effort. Every minute, whatever still waits
+# this long after its task was due is queued again (a broker restart, a worker killed).
+OUTBOX_GRACE_SECONDS = env.int("OUTBOX_GRACE_SECONDS", default=30)
+CELERY_BEAT_SCHEDULE["requeue-waiting-notices"] = {
+    "task": "orgchart.tasks.requeue_waiting_notices",
+    "schedule": env.int("OUTBOX_SWEEP_SECONDS", default=60),
+}
+CELERY_BEAT_SCHEDULE["requeue-waiting-summaries"] = {
+    "task": "reports.tasks.requeue_waiting_summaries",
+    "schedule": env.int("OUTBOX_SWEEP_SECONDS", default=60),
+}
+
 # --- Caches ---------------------------------------------------------------------------------
 CACHES = {
     "default": (
-        {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}
+        {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": REDIS_URL,
+            # A cache that is away costs a page a second at most (it then reads the database).
+            "OPTIONS": {"socket_connect_timeout": 1, "socket_timeout": 1},
+        }
         if REDIS_URL
         # Embedded: a directory the web processes and the worker share.
         else {
@@ -318,6 +352,16 @@ STATISTICS_FRESH_SECONDS = env.int("STATISTICS_FRESH_SECONDS", default=300)
 # Figures of a subtree with more units than this, not kept yet, are computed by the worker
 # while the page waits for them, rather than in the web process.
 STATISTICS_INLINE_UNITS = env.int("STATISTICS_INLINE_UNITS", default=100)
+
+# Readiness (/helse/klar/): the escalation sweep must have run within this many seconds,
+# and the upload folder must have at least this much free space.
+HEALTH_SWEEP_MAX_AGE_SECONDS = env.int("HEALTH_SWEEP_MAX_AGE_SECONDS", default=300)
+HEALTH_MIN_FREE_DISK_MB = env.int("HEALTH_MIN_FREE_DISK_MB", default=500)
+# Checks that ask another process (the broker, the workers) are remembered this long by
+# each web process, so a poll every few seconds stays cheap.
+HEALTH_CHECK_CACHE_SECONDS = env.int("HEALTH_CHECK_CACHE_SECONDS", default=5)
+# The load balancer polls over plain http inside the network.
+SECURE_REDIRECT_EXEMPT = [r"^helse/"]
 
 # --- Forms ------------------------------------------------------------------------------------
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"

@@ -18,4 +18,6 @@ urlpatterns = [
     # The language can be chosen before logging in, from the login page's footer.
     path("i18n/setlang/", set_language, name="set_language"),
     path("admin/", admin.site.urls),
+    # Liveness and readiness for the load balancer and the monitoring (no login).
+    path("helse/", include("health.urls")),
 ]

@@ -6,7 +6,9 @@ from django.templatetags.static import static
 from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_GET
 
+from orgchart.access import access_for
 from orgchart.forms import LoginForm
+from orgchart.models import Notification
 
 
 class LoginView(auth_views.LoginView):
@@ -15,8 +17,12 @@ class LoginView(auth_views.LoginView):
 
 
 def home(request):
-    """The start page: what this person can do, by role."""
-    return render(request, "home.html")
+    """The start page: what this person can do, by role. HMS administrators are shown
+    the notices that could not be e-mailed after every attempt."""
+    failed = 0
+    if access_for(request.user).is_hms_admin:
+        failed = Notification.objects.filter(delivery=Notification.Delivery.FAILED).count()
+    return render(request, "home.html", {"failed_notices": failed})
 
 
 @login_not_required

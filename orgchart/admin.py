@@ -1,8 +1,17 @@
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
-from orgchart.models import Committee, Membership, OrgUnit, SafetyRepresentative, User
+from orgchart.models import (
+    Committee,
+    Membership,
+    Notification,
+    OrgUnit,
+    SafetyRepresentative,
+    User,
+)
+from orgchart.outbox import retry_failed
 
 
 class MembershipInline(admin.TabularInline):
@@ -62,3 +71,61 @@ class CommitteeAdmin(admin.ModelAdmin):
     search_fields = ["name"]
     autocomplete_fields = ["unit", "members"]
     list_select_related = ["unit"]
+
+
+@admin.register(Notification)
+class NotificationAdmin(admin.ModelAdmin):
+    """The outbox as the HMS administrators see it: filter on "failed" for the notices
+    that could not be e-mailed after every attempt, and send them again once the cause
+    (an address, the mail server) is fixed. Read-only otherwise."""
+
+    list_display = [
+        "created_at",
+        "recipient",
+        "subject",
+        "urgency",
+        "delivery",
+        "attempts",
+        "emailed_at",
+        "last_error",
+    ]
+    list_filter = ["delivery", "urgency"]
+    search_fields = ["recipient__first_name", "recipient__last_name", "recipient__email"]
+    list_select_related = ["recipient"]
+    date_hierarchy = "created_at"
+    fields = [
+        "recipient",
+        "subject",
+        "url",
+        "urgency",
+        "created_at",
+        "delivery",
+        "attempts",
+        "next_attempt_at",
+        "emailed_at",
+        "last_error",
+    ]
+    readonly_fields = fields
+    actions = ["send_again"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    @admin.action(description=_("Send the selected failed notices again"))
+    def send_again(self, request, queryset):
+        count = retry_failed(queryset.values_list("pk", flat=True))
+        self.message_user(
+            request,
+            ngettext(
+                "%(count)d notice is being sent again.",
+                "%(count)d notices are being sent again.",
+                count,
+            )
+            % {"count": count},
+        )

@@ -7,9 +7,18 @@ from __future__ import annotations
 from celery import shared_task
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
+from django.db import DatabaseError
+
+from orgchart.queueing import queue_on_commit
 
 
-@shared_task(acks_late=True, autoretry_for=(OSError,), retry_backoff=30, max_retries=5)
+@shared_task(
+    acks_late=True,
+    autoretry_for=(OSError, DatabaseError),
+    retry_backoff=30,
+    retry_jitter=True,
+    max_retries=5,
+)
 def send_email(subject: str, body: str, to: list[str], html: str | None = None) -> int:
     message = EmailMultiAlternatives(
         subject=subject, body=body, from_email=settings.DEFAULT_FROM_EMAIL, to=to
@@ -23,4 +32,4 @@ def queue_email(subject: str, body: str, to: list[str], html: str | None = None)
     """Send an e-mail from a background task once the current transaction commits."""
     recipients = [address for address in to if address]
     if recipients:
-        send_email.delay_on_commit(" ".join(subject.split()), body, recipients, html)
+        queue_on_commit(send_email, " ".join(subject.split()), body, recipients, html)

@@ -300,6 +300,15 @@ class Notification(models.Model):
         ROUTINE = "routine", _("routine")
         URGENT = "urgent", _("urgent")
 
+    class Delivery(models.TextChoices):
+        # Waits for the person's daily digest.
+        PENDING = "pending", _("waiting for the daily digest")
+        # To be e-mailed at once: its task is queued (or will be, by the sweep).
+        QUEUED = "queued", _("queued")
+        SENT = "sent", _("sent")
+        # Could not be e-mailed after every attempt: the HMS administrators see it.
+        FAILED = "failed", _("failed")
+
     recipient = models.ForeignKey(
         User, on_delete=models.CASCADE, related_name="notifications", verbose_name=_("to")
     )
@@ -318,6 +327,15 @@ class Notification(models.Model):
     key = models.CharField(max_length=200, unique=True, null=True, blank=True, editable=False)
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     emailed_at = models.DateTimeField(_("e-mailed"), null=True, blank=True)
+    # The outbox: the row is the promise to e-mail, the task only the fast way to keep it
+    # (see orgchart.outbox). ``next_attempt_at`` is when a delivery task should run next;
+    # a queued notice still unsent well after it is queued again by the periodic sweep.
+    delivery = models.CharField(
+        _("delivery"), max_length=10, choices=Delivery.choices, default=Delivery.PENDING
+    )
+    attempts = models.PositiveSmallIntegerField(_("delivery attempts"), default=0)
+    next_attempt_at = models.DateTimeField(_("next attempt"), null=True, blank=True)
+    last_error = models.CharField(_("last error"), max_length=300, blank=True)
 
     class Meta:
         verbose_name = _("notification")
@@ -329,6 +347,17 @@ class Notification(models.Model):
                 fields=["recipient"],
                 condition=Q(emailed_at__isnull=True),
                 name="notification_unsent",
+            ),
+            models.Index(
+                fields=["next_attempt_at"],
+                condition=Q(delivery="queued"),
+                name="notification_queued",
+            ),
+            # Counted on every readiness poll and on the HMS administrators' start page.
+            models.Index(
+                fields=["created_at"],
+                condition=Q(delivery="failed"),
+                name="notification_failed",
             ),
         ]
 

@@ -13,7 +13,6 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import timedelta
 
 from celery import shared_task
 from django.conf import settings
@@ -24,6 +23,9 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from orgchart.models import Notification, User
+from orgchart.outbox import TRANSIENT_ERRORS, deliver_notification, queue_delivery
+
+__all__ = ["deliver_notification", "notify", "notify_many", "send_daily_digests"]
 
 DIGEST_BATCH = 200
 
@@ -47,6 +49,7 @@ def notify(
     needs no translating."""
     if recipient is None or not recipient.is_active:
         return None
+    at_once = urgent or recipient.notification_mode == User.NotificationMode.IMMEDIATE
     try:
         with transaction.atomic():
             notification = Notification.objects.create(
@@ -59,12 +62,21 @@ def notify(
                 url=url[:300],
                 urgency=Notification.Urgency.URGENT if urgent else Notification.Urgency.ROUTINE,
                 key=key,
+                **_delivery_fields(at_once),
             )
     except IntegrityError:
         return None  # already told
-    if urgent or recipient.notification_mode == User.NotificationMode.IMMEDIATE:
-        deliver_notification.delay_on_commit(notification.pk)
+    if at_once:
+        queue_delivery([notification.pk])
     return notification
+
+
+def _delivery_fields(at_once: bool) -> dict:
+    """A notice to be e-mailed at once is queued (the sweep queues it again should its
+    task be lost); a routine one waits for the person's daily digest."""
+    if at_once:
+        return {"delivery": Notification.Delivery.QUEUED, "next_attempt_at": timezone.now()}
+    return {"delivery": Notification.Delivery.PENDING}
 
 
 @dataclass(frozen=True)
@@ -144,6 +156,7 @@ def notify_many(notices: list[Notice]) -> int:
             url=n.url[:300],
             urgency=Notification.Urgency.URGENT,
             key=n.key,
+            **_delivery_fields(True),
         )
         for n in wanted
     ]
@@ -152,56 +165,16 @@ def notify_many(notices: list[Notice]) -> int:
     Notification.objects.bulk_create(rows, ignore_conflicts=True, batch_size=500)
     created = Notification.objects.filter(key__in=keys).exclude(pk__in=before)
     ids = list(created.values_list("pk", flat=True))
-    if ids:
-        deliver_notifications.delay_on_commit(ids)
+    queue_delivery(ids)
     return len(ids)
 
 
-@shared_task(acks_late=True, autoretry_for=(OSError,), retry_backoff=30, max_retries=5)
-def deliver_notifications(notification_ids: list[int]) -> int:
-    return sum(deliver_notification(pk) for pk in notification_ids)
-
-
-@shared_task(acks_late=True, autoretry_for=(OSError,), retry_backoff=30, max_retries=5)
-def deliver_notification(notification_id: int) -> bool:
-    """E-mail one notice, unless it was already e-mailed."""
-    with transaction.atomic():
-        notification = (
-            Notification.objects.select_for_update()
-            .select_related("recipient")
-            .filter(pk=notification_id, emailed_at__isnull=True)
-            .first()
-        )
-        if notification is None or not notification.recipient.email:
-            return False
-        text = written(notification)
-        message = EmailMultiAlternatives(
-            subject=text.subject,
-            body=text.body,
-            from_email=settings.DEFAULT_FROM_EMAIL,
-            to=[notification.recipient.email],
-        )
-        if text.html:
-            message.attach_alternative(text.html, "text/html")
-        message.send()
-        # Marked in the same transaction as the send: if the worker dies before the
-        # commit, the retry may send again (at least once), never silently drop it.
-        notification.emailed_at = timezone.now()
-        notification.save(update_fields=["emailed_at"])
-    return True
-
-
-@shared_task(acks_late=True)
+@shared_task(acks_late=True, autoretry_for=TRANSIENT_ERRORS, retry_backoff=60, max_retries=5)
 def send_daily_digests() -> int:
     """One e-mail per person with the routine notices they chose to get once a day."""
-    _requeue_stuck_deliveries()
     sent = 0
     recipients = (
-        Notification.objects.filter(
-            emailed_at__isnull=True,
-            urgency=Notification.Urgency.ROUTINE,
-            recipient__notification_mode=User.NotificationMode.DIGEST,
-        )
+        Notification.objects.filter(delivery=Notification.Delivery.PENDING)
         .values_list("recipient_id", flat=True)
         .distinct()
         .order_by("recipient_id")
@@ -215,11 +188,7 @@ def _send_digest(recipient_id: int) -> int:
     with transaction.atomic():
         pending = list(
             Notification.objects.select_for_update(skip_locked=True)
-            .filter(
-                recipient_id=recipient_id,
-                emailed_at__isnull=True,
-                urgency=Notification.Urgency.ROUTINE,
-            )
+            .filter(recipient_id=recipient_id, delivery=Notification.Delivery.PENDING)
             .select_related("recipient")
             .order_by("created_at", "pk")[:DIGEST_BATCH]
         )
@@ -247,18 +216,6 @@ def _send_digest(recipient_id: int) -> int:
             message.attach_alternative(html, "text/html")
             message.send()
         Notification.objects.filter(pk__in=[n.pk for n in pending]).update(
-            emailed_at=timezone.now()
+            emailed_at=timezone.now(), delivery=Notification.Delivery.SENT
         )
     return 1
-
-
-def _requeue_stuck_deliveries() -> None:
-    """Immediate notices whose delivery task was lost (a broker restart, say) are queued
-    again; delivering one twice is harmless since delivery checks ``emailed_at``."""
-    cutoff = timezone.now() - timedelta(minutes=15)
-    stuck = Notification.objects.filter(emailed_at__isnull=True, created_at__lt=cutoff).exclude(
-        urgency=Notification.Urgency.ROUTINE,
-        recipient__notification_mode=User.NotificationMode.DIGEST,
-    )
-    for pk in stuck.values_list("pk", flat=True)[:1000]:
-        deliver_notification.delay(pk)

@@ -23,23 +23,45 @@ subtree for the new day before anyone asks.
 from __future__ import annotations
 
 import hashlib
+import logging
 from datetime import date, timedelta
 
 from django.conf import settings
 from django.core.cache import cache
-from django.db import transaction
 from django.db.models import Max
 from django.utils import timezone, translation
 
 from avvik.models import Deviation
 from cases.models import CaseEvent
 from orgchart.models import OrgUnit
+from orgchart.queueing import queue_on_commit
 from reports.periods import Period
 from reports.scopes import Scope
 from reports.statistics import Figures, compute_figures
 
 # How long a refresh may take before another request may ask for one again.
 REFRESH_LOCK_SECONDS = 120
+
+logger = logging.getLogger(__name__)
+
+
+class FiguresUnavailable(Exception):
+    """The shared cache is away and the scope is too large to compute in a web process:
+    the page says plainly that the figures cannot be shown right now."""
+
+
+class _CacheAway(Exception):
+    pass
+
+
+def _cache(operation: str, *args):
+    """One call on the shared cache; a cache that is away (Redis down or restarting)
+    raises ``_CacheAway`` so the callers can fall back to the database."""
+    try:
+        return getattr(cache, operation)(*args)
+    except Exception as error:  # redis-py, socket and pickle errors alike
+        logger.warning("The cache is unavailable (%s): statistics read the database", error)
+        raise _CacheAway from error
 
 
 def data_version() -> tuple[int | None, int | None]:
@@ -75,7 +97,12 @@ def cached_figures(scope: Scope, period: Period, *, current: bool = False) -> Fi
     language = translation.get_language()
     key = figures_key(scope.paths, scope.whole_organisation, period, language)
     version = data_version()
-    entry = cache.get(key)
+    try:
+        entry = _cache("get", key)
+    except _CacheAway:
+        if current or not is_large(scope):
+            return compute_figures(scope, period)
+        raise FiguresUnavailable from None
     if entry is None:
         if current or not is_large(scope):
             return _store(key, scope, period, version)
@@ -104,7 +131,7 @@ def refresh_figures(paths: list[str], whole_organisation: bool, start: str, end:
         with translation.override(language):
             _store(key, scope, period, data_version())
     finally:
-        cache.delete(f"{key}:refreshing")
+        cache.delete(f"{key}:refreshing")  # in the worker: a failure here is retried
 
 
 def warm_statistics(periods: list[Period], language: str) -> int:
@@ -133,13 +160,19 @@ def _store(key: str, scope: Scope, period: Period, version) -> Figures:
     # behind, so the next request refreshes it again.
     figures = compute_figures(scope, period)
     figures.cache_token = f"{key}:{figures.computed_at.isoformat()}"
-    cache.set(key, (version, figures), settings.STATISTICS_CACHE_SECONDS)
+    try:
+        _cache("set", key, (version, figures), settings.STATISTICS_CACHE_SECONDS)
+    except _CacheAway:
+        figures.cache_token = ""  # shown, not kept: the page does not cache its part
     return figures
 
 
 def _queue_refresh(key: str, scope: Scope, period: Period, language: str) -> None:
     """One refresh task at a time per key (refresh_figures lifts the lock when done)."""
-    if not cache.add(f"{key}:refreshing", True, REFRESH_LOCK_SECONDS):
+    try:
+        if not _cache("add", f"{key}:refreshing", True, REFRESH_LOCK_SECONDS):
+            return
+    except _CacheAway:
         return
     from reports.tasks import refresh_statistics
 
@@ -150,4 +183,4 @@ def _queue_refresh(key: str, scope: Scope, period: Period, language: str) -> Non
         period.end.isoformat(),
         language,
     )
-    transaction.on_commit(lambda: refresh_statistics.delay(*arguments))
+    queue_on_commit(refresh_statistics, *arguments)

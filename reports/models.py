@@ -84,6 +84,12 @@ class AmuReport(models.Model):
     language = models.CharField(_("language"), max_length=10, blank=True)
     created_at = models.DateTimeField(_("ordered"), auto_now_add=True)
     finished_at = models.DateTimeField(_("finished"), null=True, blank=True)
+    # The outbox side of a pending summary: when its build task was last handed to the
+    # broker (the sweep queues it again when that is long past), when a worker last began
+    # building it, and how many times one did (a summary that kills every worker fails).
+    queued_at = models.DateTimeField(_("queued"), null=True, blank=True)
+    started_at = models.DateTimeField(_("building since"), null=True, blank=True)
+    attempts = models.PositiveSmallIntegerField(_("build attempts"), default=0)
 
     objects = AmuReportQuerySet.as_manager()
 
@@ -102,7 +108,12 @@ class AmuReport(models.Model):
                 name="amu_report_period_not_reversed",
             ),
         ]
-        indexes = [models.Index(fields=["committee", "-period_end"])]
+        indexes = [
+            models.Index(fields=["committee", "-period_end"]),
+            models.Index(
+                fields=["queued_at"], condition=Q(status="pending"), name="amu_report_pending"
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"{self.committee} {self.period.label()}"

@@ -10,6 +10,7 @@ from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.base import ContentFile
 from django.db import IntegrityError, transaction
+from django.db.models import Count, F, Min, Q
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
@@ -17,6 +18,7 @@ from django.utils.translation import gettext as _
 
 from orgchart.mail import queue_email
 from orgchart.models import Committee
+from orgchart.queueing import queue_now, queue_on_commit
 from reports.documents import committee_summary_pdf
 from reports.models import AmuReport, committees_visible_to
 from reports.periods import Period, last_completed_period, oslo_today
@@ -26,14 +28,18 @@ logger = logging.getLogger(__name__)
 # The longest period anyone may order, and how far back.
 MAX_PERIOD_DAYS = 3 * 366 + 1
 EARLIEST_START = date(2000, 1, 1)
-# A scheduled summary still pending after this long lost its worker; it is queued again.
-STALE_AFTER = timedelta(hours=1)
+# A summary whose build was begun this many times (each time its worker died, or the
+# sweep found it lost) is given up as failed; the member may order it again.
+MAX_BUILD_ATTEMPTS = 3
 
 
 def _queue_build(report: AmuReport) -> None:
+    """The row is the order; its task is queued after commit as best effort, and again by
+    ``requeue_waiting_summaries`` should it be lost (a broker away, a worker killed)."""
     from reports.tasks import build_amu_report
 
-    build_amu_report.delay_on_commit(report.pk)
+    AmuReport.objects.filter(pk=report.pk).update(queued_at=timezone.now())
+    queue_on_commit(build_amu_report, report.pk)
 
 
 def validate_period(period: Period, *, today: date | None = None) -> None:
@@ -62,6 +68,8 @@ def order_summary(committee: Committee, *, by, period: Period, language: str = "
             status=AmuReport.Status.PENDING,
         ).first()
         if pending:
+            # The order placed before, with its real state (see the committee's page).
+            pending.was_pending = True
             return pending
         report = AmuReport.objects.create(
             committee=committee,
@@ -86,22 +94,60 @@ def schedule_due_reports(*, today: date | None = None) -> list[AmuReport]:
             report, created = _scheduled_report(committee, period)
             if report is None:
                 continue
-            stale = report.status == AmuReport.Status.PENDING and (
-                report.created_at < timezone.now() - STALE_AFTER
-            )
-            if created or stale or report.status == AmuReport.Status.FAILED:
+            # A pending one is the minute sweep's (requeue_waiting_summaries).
+            if created or report.status == AmuReport.Status.FAILED:
                 if not created:
-                    AmuReport.objects.filter(pk=report.pk).update(status=AmuReport.Status.PENDING)
+                    AmuReport.objects.filter(pk=report.pk).update(
+                        status=AmuReport.Status.PENDING, attempts=0, started_at=None
+                    )
                 _queue_build(report)
                 queued.append(report)
-    # An order whose worker died (the task's hard time limit, a crash) would show
-    # "being made" for ever; it is marked failed so the member can order it again.
-    AmuReport.objects.filter(
-        scheduled=False,
-        status=AmuReport.Status.PENDING,
-        created_at__lt=timezone.now() - STALE_AFTER,
-    ).update(status=AmuReport.Status.FAILED, finished_at=timezone.now())
     return queued
+
+
+def requeue_waiting_summaries(*, now=None) -> list[int]:
+    """Queue again each pending summary whose task was lost: queued longer ago than the
+    grace period and not being built right now (a summary being built is locked by its
+    worker, and skipped). A worker killed mid-build releases the lock with its database
+    connection, so its summary is built again here; after ``MAX_BUILD_ATTEMPTS`` begun
+    builds it is marked failed. Returns the ids queued."""
+    now = now or timezone.now()
+    cutoff = now - timedelta(seconds=settings.OUTBOX_GRACE_SECONDS)
+    queued = []
+    with transaction.atomic():
+        waiting = list(
+            AmuReport.objects.select_for_update(skip_locked=True)
+            .filter(status=AmuReport.Status.PENDING)
+            .filter(Q(queued_at__lt=cutoff) | Q(queued_at__isnull=True))
+            .order_by("created_at")[:500]
+        )
+        for report in waiting:
+            if report.attempts >= MAX_BUILD_ATTEMPTS:
+                logger.error("AMU summary %s failed %s times; given up", report.pk, report.attempts)
+                AmuReport.objects.filter(pk=report.pk).update(
+                    status=AmuReport.Status.FAILED, finished_at=now
+                )
+                continue
+            from reports.tasks import build_amu_report
+
+            if not queue_now(build_amu_report, report.pk):
+                break  # the broker is still away: the next sweep tries again
+            AmuReport.objects.filter(pk=report.pk).update(queued_at=now)
+            queued.append(report.pk)
+    return queued
+
+
+def waiting_summary(*, now=None) -> dict:
+    """For the readiness endpoint: summaries pending, and the age of the oldest."""
+    now = now or timezone.now()
+    pending = AmuReport.objects.filter(status=AmuReport.Status.PENDING).aggregate(
+        count=Count("pk"), oldest=Min("created_at")
+    )
+    oldest = pending["oldest"]
+    return {
+        "waiting": pending["count"],
+        "oldest_seconds": int((now - oldest).total_seconds()) if oldest else 0,
+    }
 
 
 def _scheduled_report(committee: Committee, period: Period) -> tuple[AmuReport | None, bool]:
@@ -125,6 +171,20 @@ def build_report(report_id: int) -> AmuReport | None:
     """Build the PDF of a pending summary, store it, and tell the members (or whoever
     ordered it). The row stays locked while the PDF is made, so two workers never build
     the same summary; a summary that is no longer pending is left alone."""
+    # The attempt is counted in its own transaction first, so that a worker killed while
+    # building (the lock below then goes with its connection) leaves the count behind.
+    with transaction.atomic():
+        free = (
+            AmuReport.objects.select_for_update(skip_locked=True)
+            .filter(pk=report_id, status=AmuReport.Status.PENDING)
+            .values_list("pk", flat=True)
+            .first()
+        )
+        if free is None:
+            return None  # built already, or being built by another worker right now
+        AmuReport.objects.filter(pk=free).update(
+            attempts=F("attempts") + 1, started_at=timezone.now()
+        )
     with transaction.atomic():
         report = (
             AmuReport.objects.select_for_update(skip_locked=True, of=("self",))

@@ -38,3 +38,9 @@ def warm_statistics() -> None:
     with the date: computed for the new day before the leaders come in."""
     periods = sorted({period for _label, period in preset_periods()})
     figure_cache.warm_statistics(periods, settings.LANGUAGE_CODE)
+
+
+@shared_task(acks_late=True, ignore_result=True)
+def requeue_waiting_summaries() -> int:
+    """Beat, every minute: summaries whose build task was lost are queued again."""
+    return len(services.requeue_waiting_summaries())

@@ -8,6 +8,8 @@ from django.conf import settings
 from django.contrib import messages
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.http import urlencode
 from django.utils.text import slugify
 from django.utils.translation import get_language
@@ -19,7 +21,7 @@ from reports.charts import charts_for
 from reports.csv_export import figures_csv
 from reports.definitions import DEFINITIONS
 from reports.documents import figures_pdf
-from reports.figure_cache import cached_figures
+from reports.figure_cache import FiguresUnavailable, cached_figures
 from reports.forms import (
     OrderSummaryForm,
     StatisticsForm,
@@ -41,7 +43,12 @@ def _figures_for(request, *, current: bool = False):
         initial={"unit": scope.code},
     )
     period = form.cleaned_data["period"] if form.is_valid() else default_statistics_period()
-    return form, scope, period, cached_figures(scope, period, current=current)
+    try:
+        figures = cached_figures(scope, period, current=current)
+    except FiguresUnavailable:
+        figures = None
+        request.figures_unavailable = True
+    return form, scope, period, figures
 
 
 def _query(code: str, period) -> str:
@@ -74,6 +81,7 @@ def statistics(request):
             "query": _query(scope.code, period),
             "period_query": _query("", period),
             "fragment_seconds": settings.STATISTICS_CACHE_SECONDS,
+            "figures_unavailable": getattr(request, "figures_unavailable", False),
         },
     )
 
@@ -123,10 +131,13 @@ def committee_reports(request, pk):
             period=form.cleaned_data["chosen_period"],
             language=get_language(),
         )
-        messages.success(
-            request,
-            _("The summary for %(period)s is being made.") % {"period": report.period.label()},
-        )
+        if getattr(report, "was_pending", False):
+            messages.info(request, _pending_state(report))
+        else:
+            messages.success(
+                request,
+                _("The summary for %(period)s is being made.") % {"period": report.period.label()},
+            )
         return redirect("reports:committee", pk=committee.pk)
     reports = (
         AmuReport.objects.visible_to(request.user)
@@ -142,6 +153,30 @@ def committee_reports(request, pk):
             "form": form,
             "any_pending": any(r.status == AmuReport.Status.PENDING for r in reports),
         },
+    )
+
+
+def _pending_state(report: AmuReport) -> str:
+    """What an order placed before is doing now, for the member who orders it again."""
+    values = {
+        "period": report.period.label(),
+        "ordered": date_format(timezone.localtime(report.created_at), "j. b H:i"),
+    }
+    if report.started_at:
+        values["started"] = date_format(timezone.localtime(report.started_at), "H:i")
+        return (
+            _(
+                "You ordered the summary for %(period)s at %(ordered)s. A worker began "
+                "making it at %(started)s; it is not ready yet."
+            )
+            % values
+        )
+    return (
+        _(
+            "You ordered the summary for %(period)s at %(ordered)s. It is waiting for a "
+            "background worker and is queued again automatically until one makes it."
+        )
+        % values
     )
 
 

@@ -103,7 +103,26 @@ def test_migrations_run_once_before_the_app_starts():
 def test_database_broker_and_web_report_their_health():
     assert "pg_isready" in healthcheck("postgres")
     assert "redis-cli ping" in healthcheck("redis")
-    assert "/logg-inn/" in healthcheck("web")
+    assert "/helse/" in healthcheck("web")
+
+
+def test_web_health_check_asks_the_liveness_endpoint_that_exists():
+    from django.urls import resolve
+
+    url = re.search(r"http://127\.0\.0\.1:8000(/[^\"']*)", healthcheck("web")).group(1)
+    assert resolve(url).url_name == "liveness"
+
+
+def test_every_long_running_process_has_a_health_check():
+    for name in LONG_RUNNING_APP_SERVICES:
+        assert SERVICES[name].get("healthcheck", {}).get("test"), name
+
+
+def test_beat_is_healthy_only_while_the_escalation_sweep_runs():
+    test = SERVICES["beat"]["healthcheck"]["test"]
+    args = test[1:] if test[0] in ("CMD", "CMD-SHELL") else test
+    assert args[:3] == ["python", "manage.py", "health"]
+    assert "escalation_sweep" in args
 
 
 def test_every_app_process_gets_database_broker_and_secret_key():

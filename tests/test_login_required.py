@@ -18,6 +18,9 @@ PUBLIC = {
     "set_language",
     "robots_txt",
     "favicon",
+    # For the load balancer and the monitoring: nothing personal in them.
+    "health:liveness",
+    "health:readiness",
 }
 DUMMY = {
     "int": "1",

@@ -227,19 +227,64 @@ def test_a_failed_summary_is_made_again_by_the_next_run(
     assert report.status == AmuReport.Status.READY
 
 
-def test_an_order_whose_worker_died_is_marked_failed(org):
+def test_an_order_whose_task_was_lost_is_built_by_the_sweep(org, mailoutbox):
+    report = AmuReport.objects.create(
+        committee=org.committee,
+        period_start=Q1.start,
+        period_end=Q1.end,
+        requested_by=org.amu_member,
+        queued_at=timezone.now() - timedelta(minutes=2),
+    )
+    assert services.requeue_waiting_summaries() == [report.pk]
+    report.refresh_from_db()
+    assert report.status == AmuReport.Status.READY
+    assert report.attempts == 1
+
+
+def test_an_order_queued_just_now_is_left_to_its_task(org):
+    report = AmuReport.objects.create(
+        committee=org.committee,
+        period_start=Q1.start,
+        period_end=Q1.end,
+        requested_by=org.amu_member,
+        queued_at=timezone.now(),
+    )
+    assert services.requeue_waiting_summaries() == []
+    report.refresh_from_db()
+    assert report.status == AmuReport.Status.PENDING
+
+
+def test_an_order_whose_builds_keep_dying_is_marked_failed(org):
+    report = AmuReport.objects.create(
+        committee=org.committee,
+        period_start=Q1.start,
+        period_end=Q1.end,
+        requested_by=org.amu_member,
+        queued_at=timezone.now() - timedelta(minutes=2),
+        attempts=services.MAX_BUILD_ATTEMPTS,
+    )
+    assert services.requeue_waiting_summaries() == []
+    report.refresh_from_db()
+    assert report.status == AmuReport.Status.FAILED
+
+
+def test_ordering_again_while_pending_tells_the_real_state(client, org):
+    client.cookies["django_language"] = "en"
     report = AmuReport.objects.create(
         committee=org.committee,
         period_start=Q1.start,
         period_end=Q1.end,
         requested_by=org.amu_member,
     )
-    AmuReport.objects.filter(pk=report.pk).update(
-        created_at=timezone.now() - services.STALE_AFTER - timedelta(minutes=1)
+    client.force_login(org.amu_member)
+    response = client.post(
+        f"/rapporter/amu/{org.committee.pk}/",
+        {"period": "custom", "start": Q1.start.isoformat(), "end": Q1.end.isoformat()},
+        follow=True,
     )
-    services.schedule_due_reports(today=date(2026, 4, 1))
-    report.refresh_from_db()
-    assert report.status == AmuReport.Status.FAILED
+    text = response.content.decode()
+    assert AmuReport.objects.get() == report
+    assert "waiting for a background worker" in text, text[-3000:]
 
 
 def test_building_a_summary_that_is_no_longer_pending_does_nothing(org, ready_report):
