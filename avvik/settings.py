@@ -118,6 +118,8 @@ AUTH_USER_MODEL = "orgchart.User"
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
     "orgchart.backends.EmailOrUsernameBackend",
+    # Single sign-on; inert unless OIDC_ISSUER or OIDC_DISCOVERY_URL is set.
+    "orgchart.sso.backend.MunicipalityOIDCBackend",
 ]
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
@@ -129,6 +131,28 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 PASSWORD_RESET_TIMEOUT = 60 * 60 * 24
+
+# Single sign-on (OpenID Connect, e.g. Microsoft Entra ID). Off while both are empty; then
+# everyone logs in with a password as before. With it on, only accounts marked "may log in
+# with a password" in the admin (break-glass administrators) can use a password.
+OIDC_ISSUER = env.str("OIDC_ISSUER", default="")
+OIDC_DISCOVERY_URL = env.str("OIDC_DISCOVERY_URL", default="")
+OIDC_CLIENT_ID = env.str("OIDC_CLIENT_ID", default="")
+OIDC_CLIENT_SECRET = env.str("OIDC_CLIENT_SECRET", default="")
+OIDC_SCOPES = env.str("OIDC_SCOPES", default="openid email profile")
+OIDC_SIGN_ALGO = env.str("OIDC_SIGN_ALGO", default="RS256")
+# The claim holding the HR employee ID; people without it are matched by e-mail.
+OIDC_EMPLOYEE_ID_CLAIM = env.str("OIDC_EMPLOYEE_ID_CLAIM", default="employee_id")
+# Members of this provider group are HMS administrators (and others are not); empty: the
+# provider decides nothing about roles.
+OIDC_ADMIN_GROUP = env.str("OIDC_ADMIN_GROUP", default="")
+OIDC_GROUPS_CLAIM = env.str("OIDC_GROUPS_CLAIM", default="groups")
+# Empty: people the HR import does not know are refused. A unit code: they are created as
+# plain employees there (temporary staff) until the HR import takes them over.
+OIDC_UNKNOWN_PERSON_UNIT = env.str("OIDC_UNKNOWN_PERSON_UNIT", default="")
+# Whom the refused person should contact, e.g. "IT-servicesenteret på telefon 12 34 56 78".
+OIDC_UNKNOWN_PERSON_CONTACT = env.str("OIDC_UNKNOWN_PERSON_CONTACT", default="")
+OIDC_TIMEOUT_SECONDS = env.int("OIDC_TIMEOUT_SECONDS", default=10)
 
 # Login throttling (django-axes): five failures lock the username/address pair for 15 minutes.
 AXES_FAILURE_LIMIT = env.int("AXES_FAILURE_LIMIT", default=5)

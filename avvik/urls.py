@@ -1,17 +1,20 @@
 from django.contrib import admin
-from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_not_required
 from django.urls import include, path
 from django.views.i18n import set_language
 
 from avvik import views
+from orgchart.sso import views as sso_views
 
 urlpatterns = [
     path("", views.home, name="home"),
     path("robots.txt", views.robots_txt, name="robots_txt"),
     path("favicon.ico", views.favicon, name="favicon"),
     path("logg-inn/", views.LoginView.as_view(), name="login"),
-    path("logg-ut/", auth_views.LogoutView.as_view(), name="logout"),
+    path("logg-ut/", sso_views.LogoutView.as_view(), name="logout"),
+    path("sso/logg-inn/", sso_views.StartSingleSignOn.as_view(), name="sso_login"),
+    path("sso/tilbake/", sso_views.SingleSignOnCallback.as_view(), name="sso_callback"),
+    path("sso/avvist/", sso_views.sso_refused, name="sso_refused"),
     path("passord/", include("orgchart.password_urls")),
     path("organisasjon/", include("orgchart.urls")),
     path("avvik/", include("cases.urls")),

@@ -13,6 +13,13 @@ class LoginView(auth_views.LoginView):
     form_class = LoginForm
     redirect_authenticated_user = True
 
+    def get_context_data(self, **kwargs):
+        from orgchart.sso import sso_enabled
+
+        # With single sign-on the provider's button comes first; the password form is
+        # folded away for break-glass accounts.
+        return super().get_context_data(**kwargs, sso_enabled=sso_enabled())
+
 
 def home(request):
     """The start page: what this person can do, by role."""

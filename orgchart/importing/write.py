@@ -131,10 +131,22 @@ def _write_people(
     User.objects.bulk_create(to_create, batch_size=BATCH_SIZE)
     User.objects.bulk_update(to_update, PERSON_FIELDS, batch_size=BATCH_SIZE)
 
+    # People single sign-on created for want of an HR record (temporary staff) stay until
+    # the HR file has them; then the import owns them like everyone else.
+    provisioned = set(
+        User.objects.filter(IMPORTED_PEOPLE, provisioned_by_sso=True).values_list("pk", flat=True)
+    )
+    if provisioned:
+        taken_over = [
+            pk
+            for employee_id, (pk, _v) in existing.items()
+            if pk in provisioned and employee_id in persons
+        ]
+        User.objects.filter(pk__in=taken_over).update(provisioned_by_sso=False)
     gone = [
         pk
         for employee_id, (pk, values) in existing.items()
-        if employee_id not in persons and values[-1]
+        if employee_id not in persons and values[-1] and pk not in provisioned
     ]
     for start in range(0, len(gone), BATCH_SIZE):
         User.objects.filter(pk__in=gone[start : start + BATCH_SIZE]).update(is_active=False)
