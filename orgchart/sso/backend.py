@@ -30,20 +30,26 @@ TOKEN_REFUSED = "token"
 
 class MunicipalityOIDCBackend(OIDCAuthenticationBackend):
     def __init__(self, *args, **kwargs):
-        self.enabled = sso_enabled()
-        if self.enabled:
-            super().__init__(*args, **kwargs)
-        else:
-            self.UserModel = User
+        # Django makes a backend for every login, password logins included: read the
+        # provider's discovery document only when a login really comes back from it, so
+        # that a provider that is down never blocks the break-glass password accounts.
+        self.UserModel = User
+        self.configured = False
+
+    def configure(self) -> None:
+        if not self.configured:
+            super().__init__()
+            self.configured = True
 
     @staticmethod
     def get_settings(attr, *args):
         return sso_setting(attr, *args)
 
     def authenticate(self, request, **kwargs):
-        if not self.enabled or request is None or "code" not in request.GET:
+        if not sso_enabled() or request is None or "code" not in request.GET:
             return None
         try:
+            self.configure()
             return super().authenticate(request, **kwargs)
         except (SuspiciousOperation, requests.RequestException) as refused:
             logger.warning("single sign-on refused: %s", refused)
