@@ -73,6 +73,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
     "axes.middleware.AxesMiddleware",
+    "orgchart.sso.middleware.ProviderFormActionMiddleware",
 ]
 
 ROOT_URLCONF = "avvik.urls"

@@ -166,6 +166,8 @@ def seed_organisation() -> list[DemoLogin]:
         user = login.username
         user.set_password(DEMO_PASSWORD)
         user.is_staff = user == admin
+        # The demo's break-glass account: it keeps its password when single sign-on is on.
+        user.password_login_allowed = user == admin
         user.save()
         result.append(DemoLogin(login.role, user.email or user.username, str(user)))
     return result
