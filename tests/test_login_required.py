@@ -18,6 +18,10 @@ PUBLIC = {
     "set_language",
     "robots_txt",
     "favicon",
+    # Single sign-on: the way to the provider, back, and why it did not work.
+    "sso_login",
+    "sso_callback",
+    "sso_refused",
 }
 DUMMY = {
     "int": "1",

@@ -43,7 +43,6 @@ class SingleSignOnCallback(OIDCAuthenticationCallbackView):
         return sso_setting(attr, *args)
 
 
-@method_decorator(login_not_required, name="dispatch")
 class LogoutView(OIDCLogoutView):
     """Ends the session here and, after single sign-on, at the provider too (RP-initiated
     logout) when it publishes an ``end_session_endpoint``."""
