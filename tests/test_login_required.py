@@ -18,6 +18,9 @@ PUBLIC = {
     "set_language",
     "robots_txt",
     "favicon",
+    # The pages the law asks for, readable before logging in.
+    "privacy_notice",
+    "accessibility_statement",
     # Single sign-on: the way to the provider, back, and why it did not work.
     "sso_login",
     "sso_callback",
