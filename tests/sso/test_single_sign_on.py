@@ -178,3 +178,26 @@ def test_the_callback_without_a_login_in_progress_is_refused(client, sso):
     # Nothing stored in this session: no login in progress to match.
     page = client.get("/sso/tilbake/?code=x&state=y", follow=True)
     assert page.status_code == 403
+
+
+def test_with_sso_on_a_password_reset_goes_only_to_marked_accounts(client, settings, db):
+    from django.core import mail
+
+    settings.OIDC_ISSUER = "https://login.example.invalid/tenant/v2.0"
+    UserFactory(email="ola@kommune.example")
+    UserFactory(email="nod@kommune.example", password_login_allowed=True)
+
+    client.post("/passord/glemt/", {"email": "ola@kommune.example"})
+    client.post("/passord/glemt/", {"email": "nod@kommune.example"})
+
+    assert [message.to for message in mail.outbox] == [["nod@kommune.example"]]
+
+
+def test_the_admin_shows_and_sets_who_may_log_in_with_a_password(client, org):
+    from tests.factories import make_hms_admin
+
+    client.force_login(make_hms_admin(org.hms_admin))
+    listing = client.get("/admin/orgchart/user/").content.decode()
+    assert "column-password_login_allowed" in listing
+    form = client.get(f"/admin/orgchart/user/{org.reporter.pk}/change/").content.decode()
+    assert 'name="password_login_allowed"' in form
