@@ -201,3 +201,16 @@ def test_the_admin_shows_and_sets_who_may_log_in_with_a_password(client, org):
     assert "column-password_login_allowed" in listing
     form = client.get(f"/admin/orgchart/user/{org.reporter.pk}/change/").content.decode()
     assert 'name="password_login_allowed"' in form
+
+
+def test_a_login_whose_id_token_has_expired_by_our_clock_is_refused(live_server, sso, caplog):
+    UserFactory(employee_id="5001")
+
+    # Our clock eleven hours ahead of the provider's: its ten-hour ID token is stale here.
+    with time_machine.travel(timezone.now() + timedelta(hours=11), tick=True):
+        session, page = log_in_through_provider(live_server, sso, "kari")
+
+    assert page.status_code == 403
+    assert "Du kunne ikke logges inn" in page.text
+    assert "/logg-inn/" in session.get(f"{live_server.url}/avvik/mine/").url
+    assert "Signature has expired" in caplog.text
