@@ -95,9 +95,9 @@ class MunicipalityOIDCBackend(OIDCAuthenticationBackend):
         employee_id = self._employee_id(claims)
         people = User.objects.filter(is_active=True)
         if employee_id:
-            by_employee_id = people.filter(employee_id=employee_id)
-            if by_employee_id.exists():
-                return by_employee_id
+            # No falling back to the e-mail address when the provider names an employee
+            # ID: an address can be reused or, at some providers, set by the user.
+            return people.filter(employee_id=employee_id)
         email = (claims.get("email") or "").strip()
         if not email:
             return User.objects.none()

@@ -74,6 +74,8 @@ def test_unknown_person_gets_a_norwegian_page_saying_whom_to_contact_and_nothing
     live_server, sso
 ):
     UserFactory(employee_id="5001")
+    # Same address, another employee ID: an employee ID claim is never matched by e-mail.
+    UserFactory(employee_id="5003", email="vikar.olsen@fjordvik.example")
 
     session, page = log_in_through_provider(live_server, sso, "vikar")
 
@@ -81,7 +83,7 @@ def test_unknown_person_gets_a_norwegian_page_saying_whom_to_contact_and_nothing
     assert "Vi kjenner deg ikke ennå" in page.text
     assert CONTACT in page.text
     assert not User.objects.filter(employee_id="7001").exists()
-    assert User.objects.count() == 1
+    assert User.objects.count() == 2
     # Not logged in.
     assert "/logg-inn/" in session.get(f"{live_server.url}/avvik/mine/").url
 
