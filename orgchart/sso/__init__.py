@@ -77,3 +77,15 @@ def sso_setting(attr: str, *default):
     if attr in derived:
         return derived[attr]()
     return import_from_settings(attr, *default)
+
+
+def is_provider_login(request, credentials=None) -> bool:
+    """django-axes' whitelist (AXES_WHITELIST_CALLABLE): a login coming back from the
+    provider carries no password to guess, and counting its refusals (someone the HR file
+    does not know) against the address would lock everyone behind the municipality's NAT
+    out of single sign-on. Password logins are counted as before."""
+    return (
+        request is not None
+        and "username" not in (credentials or {})
+        and request.path == reverse("sso_callback")
+    )

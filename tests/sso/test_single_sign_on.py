@@ -216,3 +216,19 @@ def test_a_login_whose_id_token_has_expired_by_our_clock_is_refused(live_server,
     assert "Du kunne ikke logges inn" in page.text
     assert "/logg-inn/" in session.get(f"{live_server.url}/avvik/mine/").url
     assert "Signature has expired" in caplog.text
+
+
+def test_refused_provider_logins_do_not_lock_out_the_address(live_server, sso, settings):
+    from axes.models import AccessAttempt
+
+    settings.AXES_FAILURE_LIMIT = 2
+    kari = UserFactory(employee_id="5001")
+    for _attempt in range(3):  # someone the HR file does not know, behind the same NAT
+        _session, page = log_in_through_provider(live_server, sso, "vikar")
+        assert page.status_code == 403
+
+    _session, page = log_in_through_provider(live_server, sso, "kari")
+
+    assert urlparse(page.url).path == "/avvik/mine/"
+    assert str(kari) in page.text
+    assert not AccessAttempt.objects.exists()
