@@ -100,6 +100,24 @@ def _unusable_password() -> str:
     return UNUSABLE_PASSWORD_PREFIX + secrets.token_urlsafe(30)
 
 
+def _adopt_provisioned_by_email(persons: dict[str, Person], existing: dict) -> None:
+    """People single sign-on created without an employee ID (the provider sent none) are
+    taken over by the HR file's row with their e-mail address, instead of being doubled."""
+    waiting = {
+        email.lower(): pk
+        for pk, email in User.objects.filter(provisioned_by_sso=True, employee_id__isnull=True)
+        .exclude(email="")
+        .values_list("pk", "email")
+    }
+    for employee_id, person in persons.items():
+        pk = (
+            waiting.pop((person.email or "").lower(), None) if employee_id not in existing else None
+        )
+        if pk is not None:
+            User.objects.filter(pk=pk).update(employee_id=employee_id)
+            existing[employee_id] = (pk, [None] * len(PERSON_FIELDS))  # details updated below
+
+
 def _write_people(
     persons: dict[str, Person], result: ImportResult
 ) -> tuple[dict[str, int], set[int], set[int]]:
@@ -112,6 +130,7 @@ def _write_people(
             "employee_id", "pk", *PERSON_FIELDS
         )
     }
+    _adopt_provisioned_by_email(persons, existing)
     to_create: list[User] = []
     to_update: list[User] = []
     for employee_id, person in persons.items():

@@ -447,3 +447,19 @@ def test_people_single_sign_on_created_stay_until_the_hr_file_has_them_then_are_
     run_import(tmp_path, UNITS, PEOPLE)
     temp.refresh_from_db()
     assert not temp.is_active
+
+
+def test_a_person_single_sign_on_created_without_employee_id_is_taken_over_by_email(db, tmp_path):
+    run_import(tmp_path, UNITS, PEOPLE)
+    temp = UserFactory(
+        username="vilde@kommune.example",
+        employee_id=None,
+        email="Vilde@kommune.example",
+        provisioned_by_sso=True,
+    )
+
+    run_import(tmp_path, UNITS, PEOPLE + "7002,Vilde,Olsen,vilde@kommune.example,SOL,\n")
+
+    temp.refresh_from_db()
+    assert (temp.employee_id, temp.provisioned_by_sso, temp.is_active) == ("7002", False, True)
+    assert User.objects.filter(email__iexact="vilde@kommune.example").count() == 1
