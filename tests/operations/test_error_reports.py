@@ -141,3 +141,25 @@ def test_scrubber_masks_values_in_database_messages():
     value = scrub_event(event)["exception"]["values"][0]["value"]
     assert "per@kommune.example" not in value
     assert "duplicate key value violates unique constraint" in value
+
+
+def test_settings_turn_reports_on_from_the_environment_only():
+    import os
+    import subprocess
+    import sys
+
+    probe = (
+        "import django; django.setup(); import sentry_sdk; c = sentry_sdk.get_client(); "
+        "print(c.is_active(), c.options['before_send'].__name__ if c.is_active() else '-', "
+        "c.options['send_default_pii'] if c.is_active() else '-')"
+    )
+    env = {k: v for k, v in os.environ.items() if not k.startswith("SENTRY_")}
+    env["DJANGO_SETTINGS_MODULE"] = "avvik.settings"
+
+    def run(extra):
+        return subprocess.run(
+            [sys.executable, "-c", probe], env={**env, **extra}, capture_output=True, text=True
+        ).stdout.split()
+
+    assert run({}) == ["False", "-", "-"]
+    assert run({"SENTRY_DSN": "http://key@127.0.0.1:9/1"}) == ["True", "scrub_event", "False"]
