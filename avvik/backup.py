@@ -126,14 +126,15 @@ def restore_backup(folder: Path, *, force: bool = False) -> dict:
     manifest = json.loads((folder / "manifest.json").read_text())
     if manifest["engine"] != connection.vendor:
         raise BackupError(
-            f"the backup is from {manifest['engine']}, this installation uses {connection.vendor}"
+            f"sikkerhetskopien er fra {manifest['engine']}, denne installasjonen bruker "
+            f"{connection.vendor}"
         )
     media = Path(settings.MEDIA_ROOT)
     if not force:
         if connection.introspection.table_names():
-            raise BackupError("the database is not empty (use --force to replace it)")
+            raise BackupError("databasen er ikke tom (--force erstatter innholdet)")
         if media.exists() and any(media.iterdir()):
-            raise BackupError(f"{media} is not empty (use --force to replace it)")
+            raise BackupError(f"{media} er ikke tom (--force erstatter innholdet)")
     if _is_postgres():
         env, dbname = _pg_environment()
         connection.close()
@@ -168,4 +169,4 @@ def restore_backup(folder: Path, *, force: bool = False) -> dict:
 def _run(command: list[str], env: dict[str, str]) -> None:
     done = subprocess.run(command, env=env, capture_output=True, text=True)
     if done.returncode:
-        raise BackupError(f"{command[0]} failed: {done.stderr.strip()}")
+        raise BackupError(f"{command[0]} feilet: {done.stderr.strip()}")

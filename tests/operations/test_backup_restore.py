@@ -127,7 +127,7 @@ def test_backup_of_a_seeded_instance_restores_whole_into_a_fresh_database_and_fo
         str(backup),
         env={"DATABASE_URL": fresh_database, "MEDIA_ROOT": str(restored_media)},
     )
-    assert again.returncode != 0 and "not empty" in again.stderr
+    assert again.returncode != 0 and "ikke tom" in again.stderr
     assert pg_row_counts(fresh_database) == original
 
 
