@@ -26,6 +26,7 @@ logger = logging.getLogger(__name__)
 REFUSAL_SESSION_KEY = "sso_refusal"
 UNKNOWN_PERSON = "unknown"
 TOKEN_REFUSED = "token"
+PROVIDER_UNAVAILABLE = "unavailable"
 
 
 class MunicipalityOIDCBackend(OIDCAuthenticationBackend):

@@ -2,14 +2,17 @@
 
 from __future__ import annotations
 
+import logging
 from urllib.parse import urlencode
 
+import requests
 from django.conf import settings
 from django.contrib.auth.decorators import login_not_required
 from django.http import Http404
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.decorators import method_decorator
+from django.views import View
 from django.views.decorators.http import require_GET
 from mozilla_django_oidc.views import (
     OIDCAuthenticationCallbackView,
@@ -18,7 +21,9 @@ from mozilla_django_oidc.views import (
 )
 
 from orgchart.sso import provider_metadata, sso_enabled, sso_setting
-from orgchart.sso.backend import REFUSAL_SESSION_KEY, UNKNOWN_PERSON
+from orgchart.sso.backend import PROVIDER_UNAVAILABLE, REFUSAL_SESSION_KEY, UNKNOWN_PERSON
+
+logger = logging.getLogger(__name__)
 
 
 @method_decorator(login_not_required, name="dispatch")
@@ -27,13 +32,25 @@ class StartSingleSignOn(OIDCAuthenticationRequestView):
     session)."""
 
     def __init__(self, *args, **kwargs):
-        if not sso_enabled():
-            raise Http404
-        super().__init__(*args, **kwargs)
+        # The provider's endpoints are read in get(), where an unreachable provider can be
+        # answered with a page rather than an error.
+        View.__init__(self, *args, **kwargs)
 
     @staticmethod
     def get_settings(attr, *args):
         return sso_setting(attr, *args)
+
+    def get(self, request):
+        if not sso_enabled():
+            raise Http404
+        try:
+            self.OIDC_OP_AUTH_ENDPOINT = self.get_settings("OIDC_OP_AUTHORIZATION_ENDPOINT")
+        except (requests.RequestException, ValueError):
+            logger.warning("the identity provider's discovery document could not be read")
+            request.session[REFUSAL_SESSION_KEY] = PROVIDER_UNAVAILABLE
+            return redirect("sso_refused")
+        self.OIDC_RP_CLIENT_ID = self.get_settings("OIDC_RP_CLIENT_ID")
+        return super().get(request)
 
 
 @method_decorator(login_not_required, name="dispatch")
@@ -84,6 +101,7 @@ def sso_refused(request):
         "registration/sso_refused.html",
         {
             "unknown_person": reason == UNKNOWN_PERSON,
+            "provider_unavailable": reason == PROVIDER_UNAVAILABLE,
             "contact": settings.OIDC_UNKNOWN_PERSON_CONTACT,
         },
         status=403,

@@ -232,3 +232,12 @@ def test_refused_provider_logins_do_not_lock_out_the_address(live_server, sso, s
     assert urlparse(page.url).path == "/avvik/mine/"
     assert str(kari) in page.text
     assert not AccessAttempt.objects.exists()
+
+
+def test_an_unreachable_provider_gets_a_page_not_an_error(client, settings, db):
+    settings.OIDC_ISSUER = "http://127.0.0.1:9/nobody-here"  # the discard port: refused
+
+    page = client.get("/sso/logg-inn/", follow=True)
+
+    assert page.status_code == 403
+    assert "svarer ikke akkurat nå" in page.content.decode()
