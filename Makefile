@@ -14,7 +14,7 @@ PYTEST_ARGS ?=
 PORT ?= 8000
 
 .DEFAULT_GOAL := help
-.PHONY: help deps setup static run test lint format bench messages clean
+.PHONY: help deps setup static run test lint format bench messages backup restore clean
 
 help:
 	@echo "make run       set up, load demo data and start the app on http://127.0.0.1:$(PORT)/"
@@ -24,6 +24,8 @@ help:
 	@echo "make bench     the benchmarks under bench/"
 	@echo "make messages  update and compile the nb/nn/en translations (needs gettext)"
 	@echo "make setup     venv, packages, migrate, collectstatic"
+	@echo "make backup    the database and the private files into BACKUP_DIR (default var/backups)"
+	@echo "make restore BACKUP=var/backups/avvik-...  bring one back into an empty database"
 
 $(PY):
 	$(PYTHON) -c 'import sys; sys.exit("Avvik needs Python 3.11 or newer" if sys.version_info < (3, 11) else 0)'
@@ -80,6 +82,15 @@ messages: deps
 	msgattrib --clear-fuzzy --empty -o locale/en/LC_MESSAGES/django.po locale/en/LC_MESSAGES/django.po
 	msgen -o locale/en/LC_MESSAGES/django.po locale/en/LC_MESSAGES/django.po
 	$(PY) manage.py compilemessages --ignore '$(VENV)/*' --ignore 'node_modules/*'
+
+# The database (pg_dump on PostgreSQL, SQLite's online backup) and MEDIA_ROOT, with a
+# manifest of row counts and checksums that `make restore` checks the result against.
+backup: deps
+	$(PY) manage.py backup
+
+restore: deps
+	@test -n "$(BACKUP)" || { echo "usage: make restore BACKUP=var/backups/avvik-YYYYMMDD-HHMMSS" >&2; exit 2; }
+	$(PY) manage.py restore "$(BACKUP)" $(if $(FORCE),--force)
 
 clean:
 	rm -rf $(VENV) node_modules .pytest_cache .ruff_cache

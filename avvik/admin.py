@@ -1,6 +1,9 @@
+from django.conf import settings
 from django.contrib import admin
+from django.utils import translation
 
-from avvik.models import Category, Deviation, InjuryDetailsAccess
+from avvik.legal import default_text
+from avvik.models import Category, Deviation, InjuryDetailsAccess, LegalText
 
 
 @admin.register(Category)
@@ -78,3 +81,22 @@ class InjuryDetailsAccessAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return False
+
+
+@admin.register(LegalText)
+class LegalTextAdmin(admin.ModelAdmin):
+    """The municipality's own privacy notice and accessibility statement, one per
+    language; without one the page shows the default."""
+
+    list_display = ["kind", "language", "updated_at"]
+    fields = ["kind", "language", "text"]
+
+    def get_changeform_initial_data(self, request):
+        # A new text starts from the default, in the language asked for.
+        initial = super().get_changeform_initial_data(request)
+        kind = initial.get("kind") or LegalText.Kind.PRIVACY
+        language = initial.get("language") or settings.LANGUAGE_CODE
+        if kind in LegalText.Kind.values and language in dict(settings.LANGUAGES):
+            with translation.override(language):
+                initial.setdefault("text", default_text(kind))
+        return initial

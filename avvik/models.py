@@ -245,3 +245,31 @@ class Attachment(models.Model):
 
     def __str__(self) -> str:
         return self.original_name
+
+
+class LegalText(models.Model):
+    """The text of a page the law asks for (the privacy notice, the accessibility
+    statement) as the municipality wrote it; without one the default in ``avvik/legal.py``
+    is shown. Lines starting with "## " are headings; blank lines separate paragraphs."""
+
+    class Kind(models.TextChoices):
+        PRIVACY = "privacy", _("Privacy notice")
+        ACCESSIBILITY = "accessibility", _("Accessibility statement")
+
+    kind = models.CharField(_("page"), max_length=20, choices=Kind.choices)
+    language = models.CharField(_("language"), max_length=10, choices=settings.LANGUAGES)
+    text = models.TextField(
+        _("text"),
+        help_text=_('Lines starting with "## " are headings; a blank line starts a new paragraph.'),
+    )
+    updated_at = models.DateTimeField(_("last changed"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("legal page text")
+        verbose_name_plural = _("legal page texts")
+        constraints = [
+            models.UniqueConstraint(fields=["kind", "language"], name="one_legal_text_per_language")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} ({self.language})"

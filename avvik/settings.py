@@ -71,11 +71,13 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "avvik.middleware.DefaultLanguageMiddleware",
+    "avvik.request_context.RequestContextMiddleware",
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
     "axes.middleware.AxesMiddleware",
+    "orgchart.sso.middleware.ProviderFormActionMiddleware",
 ]
 
 ROOT_URLCONF = "avvik.urls"
@@ -121,6 +123,8 @@ AUTH_USER_MODEL = "orgchart.User"
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
     "orgchart.backends.EmailOrUsernameBackend",
+    # Single sign-on; inert unless OIDC_ISSUER or OIDC_DISCOVERY_URL is set.
+    "orgchart.sso.backend.MunicipalityOIDCBackend",
 ]
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
@@ -133,6 +137,28 @@ AUTH_PASSWORD_VALIDATORS = [
 ]
 PASSWORD_RESET_TIMEOUT = 60 * 60 * 24
 
+# Single sign-on (OpenID Connect, e.g. Microsoft Entra ID). Off while both are empty; then
+# everyone logs in with a password as before. With it on, only accounts marked "may log in
+# with a password" in the admin (break-glass administrators) can use a password.
+OIDC_ISSUER = env.str("OIDC_ISSUER", default="")
+OIDC_DISCOVERY_URL = env.str("OIDC_DISCOVERY_URL", default="")
+OIDC_CLIENT_ID = env.str("OIDC_CLIENT_ID", default="")
+OIDC_CLIENT_SECRET = env.str("OIDC_CLIENT_SECRET", default="")
+OIDC_SCOPES = env.str("OIDC_SCOPES", default="openid email profile")
+OIDC_SIGN_ALGO = env.str("OIDC_SIGN_ALGO", default="RS256")
+# The claim holding the HR employee ID; people without it are matched by e-mail.
+OIDC_EMPLOYEE_ID_CLAIM = env.str("OIDC_EMPLOYEE_ID_CLAIM", default="employee_id")
+# Members of this provider group are HMS administrators (and others are not); empty: the
+# provider decides nothing about roles.
+OIDC_ADMIN_GROUP = env.str("OIDC_ADMIN_GROUP", default="")
+OIDC_GROUPS_CLAIM = env.str("OIDC_GROUPS_CLAIM", default="groups")
+# Empty: people the HR import does not know are refused. A unit code: they are created as
+# plain employees there (temporary staff) until the HR import takes them over.
+OIDC_UNKNOWN_PERSON_UNIT = env.str("OIDC_UNKNOWN_PERSON_UNIT", default="")
+# Whom the refused person should contact, e.g. "IT-servicesenteret på telefon 12 34 56 78".
+OIDC_UNKNOWN_PERSON_CONTACT = env.str("OIDC_UNKNOWN_PERSON_CONTACT", default="")
+OIDC_TIMEOUT_SECONDS = env.int("OIDC_TIMEOUT_SECONDS", default=10)
+
 # Login throttling (django-axes): five failures lock the username/address pair for 15 minutes.
 AXES_FAILURE_LIMIT = env.int("AXES_FAILURE_LIMIT", default=5)
 AXES_COOLOFF_TIME = 0.25  # hours
@@ -140,6 +166,8 @@ AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_VERBOSE = False
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
+# Logins coming back from the identity provider are neither counted nor locked.
+AXES_WHITELIST_CALLABLE = "orgchart.sso.is_provider_login"
 AXES_IPWARE_PROXY_COUNT = env.int("AXES_PROXY_COUNT", default=0)
 
 # Sessions end after 30 minutes without activity.
@@ -214,6 +242,8 @@ STORAGES = {
 # check who may see them.
 MEDIA_ROOT = Path(env.str("MEDIA_ROOT", default=str(VAR_DIR / "media")))
 FILE_UPLOAD_PERMISSIONS = 0o640
+# Where `make backup` (manage.py backup) writes unless told otherwise.
+BACKUP_DIR = Path(env.str("BACKUP_DIR", default=str(VAR_DIR / "backups")))
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 
 # --- E-mail ---------------------------------------------------------------------------------
@@ -367,10 +397,25 @@ SECURE_REDIRECT_EXEMPT = [r"^helse/"]
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"
 
+# --- Logs and error reports -------------------------------------------------------------
+# One JSON object a line in production (time, level, logger, message, request id, the
+# person's id, the path without query values); plain text in development.
+LOG_FORMAT = env.str("LOG_FORMAT", default="plain" if DEBUG else "json")
+# The worker's and beat's lines go through the same handlers as the web's.
+CELERY_WORKER_HIJACK_ROOT_LOGGER = False
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "formatters": {
+        "json": {"()": "avvik.log_format.JsonFormatter"},
+        "plain": {"()": "avvik.log_format.PlainFormatter"},
+    },
+    "handlers": {
+        "console": {
+            "class": "logging.StreamHandler",
+            "formatter": "json" if LOG_FORMAT == "json" else "plain",
+        }
+    },
     "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO")},
     "loggers": {
         "django.db.backends": {"level": "INFO"},
@@ -378,3 +423,15 @@ LOGGING = {
         "axes": {"level": "WARNING"},
     },
 }
+
+# Errors go to Sentry or a self-hosted GlitchTip at this DSN, scrubbed of personal data
+# (avvik/error_reports.py); without it nothing is sent anywhere.
+SENTRY_DSN = env.str("SENTRY_DSN", default="")
+if SENTRY_DSN:
+    from avvik.error_reports import init_error_reports
+
+    init_error_reports(
+        SENTRY_DSN,
+        environment=env.str("SENTRY_ENVIRONMENT", default="production"),
+        release=env.str("SENTRY_RELEASE", default=""),
+    )

@@ -1,16 +1,21 @@
 from django.contrib import admin
-from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
 from avvik import views
+from orgchart.sso import views as sso_views
 from orgchart.views import set_language
 
 urlpatterns = [
     path("", views.home, name="home"),
     path("robots.txt", views.robots_txt, name="robots_txt"),
     path("favicon.ico", views.favicon, name="favicon"),
+    path("personvern/", views.privacy_notice, name="privacy_notice"),
+    path("tilgjengelighet/", views.accessibility_statement, name="accessibility_statement"),
     path("logg-inn/", views.LoginView.as_view(), name="login"),
-    path("logg-ut/", auth_views.LogoutView.as_view(), name="logout"),
+    path("logg-ut/", sso_views.LogoutView.as_view(), name="logout"),
+    path("sso/logg-inn/", sso_views.StartSingleSignOn.as_view(), name="sso_login"),
+    path("sso/tilbake/", sso_views.SingleSignOnCallback.as_view(), name="sso_callback"),
+    path("sso/avvist/", sso_views.sso_refused, name="sso_refused"),
     path("passord/", include("orgchart.password_urls")),
     path("organisasjon/", include("orgchart.urls")),
     path("avvik/", include("cases.urls")),

@@ -3,9 +3,12 @@ from django.contrib.auth.decorators import login_not_required
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.templatetags.static import static
+from django.utils.translation import gettext as _
 from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_GET
 
+from avvik.legal import ACCESSIBILITY_TESTED_PAGES, page_blocks
+from avvik.models import LegalText
 from orgchart.access import access_for
 from orgchart.forms import LoginForm
 from orgchart.models import Notification
@@ -14,6 +17,13 @@ from orgchart.models import Notification
 class LoginView(auth_views.LoginView):
     form_class = LoginForm
     redirect_authenticated_user = True
+
+    def get_context_data(self, **kwargs):
+        from orgchart.sso import sso_enabled
+
+        # With single sign-on the provider's button comes first; the password form is
+        # folded away for break-glass accounts.
+        return super().get_context_data(**kwargs, sso_enabled=sso_enabled())
 
 
 def home(request):
@@ -38,3 +48,32 @@ def robots_txt(request):
 @cache_control(max_age=86400, public=True)
 def favicon(request):
     return redirect(static("img/favicon.svg"), permanent=True)
+
+
+@login_not_required
+@require_GET
+def privacy_notice(request):
+    """Personvernerklæring: readable before logging in."""
+    blocks, own = page_blocks(LegalText.Kind.PRIVACY)
+    return render(
+        request,
+        "legal/page.html",
+        {"title": _("Privacy notice"), "blocks": blocks, "own": own},
+    )
+
+
+@login_not_required
+@require_GET
+def accessibility_statement(request):
+    """Tilgjengelighetserklæring, with how the project tests its own pages."""
+    blocks, own = page_blocks(LegalText.Kind.ACCESSIBILITY)
+    return render(
+        request,
+        "legal/page.html",
+        {
+            "title": _("Accessibility statement"),
+            "blocks": blocks,
+            "own": own,
+            "accessibility_tests": ACCESSIBILITY_TESTED_PAGES,
+        },
+    )

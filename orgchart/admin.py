@@ -23,13 +23,23 @@ class MembershipInline(admin.TabularInline):
 
 @admin.register(User)
 class UserAdmin(BaseUserAdmin):
-    list_display = ["username", "employee_id", "first_name", "last_name", "email", "is_active"]
+    list_display = [
+        "username",
+        "employee_id",
+        "first_name",
+        "last_name",
+        "email",
+        "is_active",
+        "password_login_allowed",
+    ]
     search_fields = ["username", "employee_id", "first_name", "last_name", "email"]
-    list_filter = ["is_active", "is_staff", "groups"]
+    list_filter = ["is_active", "is_staff", "password_login_allowed", "groups"]
+    readonly_fields = ["provisioned_by_sso"]
     inlines = [MembershipInline]
     fieldsets = (
         *BaseUserAdmin.fieldsets,
-        (_("Employment"), {"fields": ("employee_id", "phone")}),
+        (_("Employment"), {"fields": ("employee_id", "phone", "provisioned_by_sso")}),
+        (_("Single sign-on"), {"fields": ("password_login_allowed",)}),
     )
 
 

@@ -23,3 +23,11 @@ class EmailOrUsernameBackend(ModelBackend):
         if user.check_password(password) and self.user_can_authenticate(user):
             return user
         return None
+
+    def user_can_authenticate(self, user) -> bool:
+        """With single sign-on on, a password works only for accounts marked for it."""
+        from orgchart.sso import sso_enabled
+
+        if sso_enabled() and not user.password_login_allowed:
+            return False
+        return super().user_can_authenticate(user)

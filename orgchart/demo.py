@@ -8,11 +8,10 @@ import io
 import random
 from dataclasses import dataclass
 
-from django.contrib.auth.models import Group, Permission
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from orgchart.access import HMS_ADMIN_GROUP
+from orgchart.administrators import grant_hms_admin
 from orgchart.models import Committee, OrgUnit, SafetyRepresentative, User
 
 DEMO_PASSWORD = "avvik-demo-2026"
@@ -149,13 +148,9 @@ def seed_organisation() -> list[DemoLogin]:
             "email": "hms@fjordvik.kommune.example",
         },
     )
-    group, _created = Group.objects.get_or_create(name=HMS_ADMIN_GROUP)
-    group.permissions.set(
-        Permission.objects.filter(
-            content_type__app_label__in=["orgchart", "avvik", "cases", "reports"]
-        )
-    )
-    admin.groups.add(group)
+    # The role as an installation gives it: the migration's group, through the service
+    # behind `manage.py hms_admin grant`.
+    grant_hms_admin(admin, via="seed_demo")
 
     logins = [
         DemoLogin(_("Employee"), employee, ""),
@@ -171,6 +166,8 @@ def seed_organisation() -> list[DemoLogin]:
         user = login.username
         user.set_password(DEMO_PASSWORD)
         user.is_staff = user == admin
+        # The demo's break-glass account: it keeps its password when single sign-on is on.
+        user.password_login_allowed = user == admin
         user.save()
         result.append(DemoLogin(login.role, user.email or user.username, str(user)))
     return result

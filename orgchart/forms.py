@@ -25,7 +25,13 @@ class PasswordResetForm(BasePasswordResetForm):
     def get_users(self, email):
         from django.contrib.auth import get_user_model
 
-        return get_user_model()._default_manager.filter(email__iexact=email, is_active=True)
+        from orgchart.sso import sso_enabled
+
+        people = get_user_model()._default_manager.filter(email__iexact=email, is_active=True)
+        if sso_enabled():
+            # Everyone else logs in through the identity provider and has no password here.
+            people = people.filter(password_login_allowed=True)
+        return people
 
     def send_mail(
         self,

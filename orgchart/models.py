@@ -63,6 +63,24 @@ class User(AbstractUser):
         choices=Language.choices,
         help_text=_("The language of the pages when you are logged in, and of your e-mails."),
     )
+    # With single sign-on on, only these accounts may log in with a password here.
+    password_login_allowed = models.BooleanField(
+        _("may log in with a password"),
+        default=False,
+        help_text=_(
+            "Only for break-glass administrator accounts: with single sign-on on, everyone "
+            "else logs in through the municipality's identity provider."
+        ),
+    )
+    provisioned_by_sso = models.BooleanField(
+        _("created at single sign-on"),
+        default=False,
+        editable=False,
+        help_text=_(
+            "Created at their first login through the identity provider because the HR "
+            "import did not know them; the import takes them over by employee ID."
+        ),
+    )
 
     class Meta(AbstractUser.Meta):
         swappable = "AUTH_USER_MODEL"

@@ -21,6 +21,13 @@ PUBLIC = {
     # For the load balancer and the monitoring: nothing personal in them.
     "health:liveness",
     "health:readiness",
+    # The pages the law asks for, readable before logging in.
+    "privacy_notice",
+    "accessibility_statement",
+    # Single sign-on: the way to the provider, back, and why it did not work.
+    "sso_login",
+    "sso_callback",
+    "sso_refused",
 }
 DUMMY = {
     "int": "1",

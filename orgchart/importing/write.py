@@ -100,6 +100,24 @@ def _unusable_password() -> str:
     return UNUSABLE_PASSWORD_PREFIX + secrets.token_urlsafe(30)
 
 
+def _adopt_provisioned_by_email(persons: dict[str, Person], existing: dict) -> None:
+    """People single sign-on created without an employee ID (the provider sent none) are
+    taken over by the HR file's row with their e-mail address, instead of being doubled."""
+    waiting = {
+        email.lower(): pk
+        for pk, email in User.objects.filter(provisioned_by_sso=True, employee_id__isnull=True)
+        .exclude(email="")
+        .values_list("pk", "email")
+    }
+    for employee_id, person in persons.items():
+        pk = (
+            waiting.pop((person.email or "").lower(), None) if employee_id not in existing else None
+        )
+        if pk is not None:
+            User.objects.filter(pk=pk).update(employee_id=employee_id)
+            existing[employee_id] = (pk, [None] * len(PERSON_FIELDS))  # details updated below
+
+
 def _write_people(
     persons: dict[str, Person], result: ImportResult
 ) -> tuple[dict[str, int], set[int], set[int]]:
@@ -112,6 +130,7 @@ def _write_people(
             "employee_id", "pk", *PERSON_FIELDS
         )
     }
+    _adopt_provisioned_by_email(persons, existing)
     to_create: list[User] = []
     to_update: list[User] = []
     for employee_id, person in persons.items():
@@ -131,10 +150,22 @@ def _write_people(
     User.objects.bulk_create(to_create, batch_size=BATCH_SIZE)
     User.objects.bulk_update(to_update, PERSON_FIELDS, batch_size=BATCH_SIZE)
 
+    # People single sign-on created for want of an HR record (temporary staff) stay until
+    # the HR file has them; then the import owns them like everyone else.
+    provisioned = set(
+        User.objects.filter(IMPORTED_PEOPLE, provisioned_by_sso=True).values_list("pk", flat=True)
+    )
+    if provisioned:
+        taken_over = [
+            pk
+            for employee_id, (pk, _v) in existing.items()
+            if pk in provisioned and employee_id in persons
+        ]
+        User.objects.filter(pk__in=taken_over).update(provisioned_by_sso=False)
     gone = [
         pk
         for employee_id, (pk, values) in existing.items()
-        if employee_id not in persons and values[-1]
+        if employee_id not in persons and values[-1] and pk not in provisioned
     ]
     for start in range(0, len(gone), BATCH_SIZE):
         User.objects.filter(pk__in=gone[start : start + BATCH_SIZE]).update(is_active=False)

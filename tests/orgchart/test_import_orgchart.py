@@ -420,3 +420,46 @@ def test_missing_file_is_reported(tmp_path):
         call_command("import_orgchart", str(tmp_path / "nope.csv"), str(people), stderr=err)
 
     assert "nope.csv: kan ikke lese filen" in err.getvalue()
+
+
+def test_people_single_sign_on_created_stay_until_the_hr_file_has_them_then_are_taken_over(
+    db, tmp_path
+):
+    run_import(tmp_path, UNITS, PEOPLE)
+    temp = UserFactory(
+        username="7001", employee_id="7001", first_name="Vilde", provisioned_by_sso=True
+    )
+    MembershipFactory(user=temp, unit=OrgUnit.objects.get(code="HJT"), is_primary=True)
+
+    # Not in the HR file yet: the import leaves the temporary worker alone.
+    run_import(tmp_path, UNITS, PEOPLE)
+    temp.refresh_from_db()
+    assert temp.is_active and temp.provisioned_by_sso
+
+    # The HR file has them now: the same account, owned by the import from here on.
+    run_import(tmp_path, UNITS, PEOPLE + "7001,Vilde,Olsen,vilde@kommune.example,SOL,\n")
+    temp.refresh_from_db()
+    assert (temp.is_active, temp.provisioned_by_sso, temp.last_name) == (True, False, "Olsen")
+    assert User.objects.filter(employee_id="7001").count() == 1
+    assert temp.memberships.get(is_primary=True, is_active=True).unit.code == "SOL"
+
+    # And like everyone the import owns, leaving the file deactivates them.
+    run_import(tmp_path, UNITS, PEOPLE)
+    temp.refresh_from_db()
+    assert not temp.is_active
+
+
+def test_a_person_single_sign_on_created_without_employee_id_is_taken_over_by_email(db, tmp_path):
+    run_import(tmp_path, UNITS, PEOPLE)
+    temp = UserFactory(
+        username="vilde@kommune.example",
+        employee_id=None,
+        email="Vilde@kommune.example",
+        provisioned_by_sso=True,
+    )
+
+    run_import(tmp_path, UNITS, PEOPLE + "7002,Vilde,Olsen,vilde@kommune.example,SOL,\n")
+
+    temp.refresh_from_db()
+    assert (temp.employee_id, temp.provisioned_by_sso, temp.is_active) == ("7002", False, True)
+    assert User.objects.filter(email__iexact="vilde@kommune.example").count() == 1

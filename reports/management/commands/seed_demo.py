@@ -32,3 +32,12 @@ class Command(BaseCommand):
         for login in logins:
             self.stdout.write(f"  {login.role.ljust(width)}  {login.username}  ({login.name})")
         self.stdout.write(_("Password for all of them: %(password)s") % {"password": DEMO_PASSWORD})
+        self.stdout.write("")
+        self.stdout.write(
+            _(
+                "Single sign-on is off. To log in through the municipality's identity "
+                "provider, set OIDC_ISSUER, OIDC_CLIENT_ID and OIDC_CLIENT_SECRET (see "
+                "README, “For the IT department”) and mark break-glass accounts “may log "
+                "in with a password” in the admin."
+            )
+        )
