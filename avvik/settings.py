@@ -68,6 +68,7 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "avvik.middleware.RequestLimitsMiddleware",
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
@@ -206,6 +207,12 @@ STORAGES = {
 MEDIA_ROOT = Path(env.str("MEDIA_ROOT", default=str(VAR_DIR / "media")))
 FILE_UPLOAD_PERMISSIONS = 0o640
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
+# A whole request (five files of 10 MB and the form) above this is answered with the
+# app's own 413 page before it is read.
+MAX_REQUEST_BYTES = env.int("MAX_REQUEST_BYTES", default=60 * 1024 * 1024)
+# Decoding one uploaded photo may take at most this much memory (a 50-megapixel RGBA
+# picture is 200 MB); larger ones are refused before decoding.
+IMAGE_DECODE_BUDGET_BYTES = env.int("IMAGE_DECODE_BUDGET_BYTES", default=256 * 1024 * 1024)
 
 # --- E-mail ---------------------------------------------------------------------------------
 EMAIL_BACKEND = env.str(

@@ -20,3 +20,8 @@ urlpatterns = [
     path("i18n/setlang/", login_not_required(set_language), name="set_language"),
     path("admin/", admin.site.urls),
 ]
+
+handler400 = "avvik.error_pages.bad_request"
+handler403 = "avvik.error_pages.permission_denied"
+handler404 = "avvik.error_pages.page_not_found"
+# handler500 stays Django's: it renders templates/500.html without touching the database.

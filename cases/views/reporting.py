@@ -13,7 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from avvik.attachments import MAX_PER_REPORT, check_upload
+from avvik.attachments import MAX_PER_REPORT, check_upload, named_for_type
 from avvik.forms import AddInformationForm, DeviationForm
 from avvik.models import Attachment, Severity
 from avvik.services import discard_pending_attachments, pending_attachments, store_attachment
@@ -205,7 +205,7 @@ def download_attachment(request, pk):
     response = FileResponse(
         handle,
         as_attachment=True,
-        filename=attachment.original_name,
+        filename=named_for_type(attachment.original_name, attachment.content_type),
         content_type=attachment.content_type,
     )
     response["X-Content-Type-Options"] = "nosniff"
