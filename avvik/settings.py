@@ -131,10 +131,21 @@ AUTH_PASSWORD_VALIDATORS = [
 ]
 PASSWORD_RESET_TIMEOUT = 60 * 60 * 24
 
-# Login throttling (django-axes): five failures lock the username/address pair for 15 minutes.
+# Login throttling (django-axes): five failures lock the account for 15 minutes, whatever
+# spelling or identifier (user name, e-mail, employee ID) named it (orgchart.throttling).
 AXES_FAILURE_LIMIT = env.int("AXES_FAILURE_LIMIT", default=5)
 AXES_COOLOFF_TIME = 0.25  # hours
-AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_LOCKOUT_PARAMETERS = ["username"]
+AXES_USERNAME_CALLABLE = "orgchart.throttling.lockout_identity"
+# One address may fail this often across all accounts in the window (a municipality's
+# employees often share one public address, hence more than one person's five).
+LOGIN_ADDRESS_LIMIT = env.int("LOGIN_ADDRESS_LIMIT", default=30)
+LOGIN_LIMIT_WINDOW = 15 * 60
+# Password-reset e-mails: at most this many requests from one address, and e-mails to
+# one person, an hour.
+PASSWORD_RESET_ADDRESS_LIMIT = env.int("PASSWORD_RESET_ADDRESS_LIMIT", default=10)
+PASSWORD_RESET_TARGET_LIMIT = env.int("PASSWORD_RESET_TARGET_LIMIT", default=3)
+RESET_LIMIT_WINDOW = 60 * 60
 AXES_RESET_ON_SUCCESS = True
 AXES_VERBOSE = False
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
@@ -309,6 +320,9 @@ CACHES = {
         }
     )
 }
+
+# Login and password-reset counters (orgchart.throttling), shared by every web process.
+CACHES["throttle"] = {**CACHES["default"], "KEY_PREFIX": "throttle"}
 
 # The statistics page's figures are kept this long in the cache (0: computed on every
 # request), and refreshed in the background once the data changes or they are older than

@@ -6,12 +6,20 @@ from django.templatetags.static import static
 from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_GET
 
+from avvik.error_pages import too_many_requests
 from orgchart.forms import LoginForm
+from orgchart.throttling import address_is_blocked_from_login
 
 
 class LoginView(auth_views.LoginView):
     form_class = LoginForm
     redirect_authenticated_user = True
+
+    def post(self, request, *args, **kwargs):
+        # Too many failures from this address across accounts: not even tried.
+        if address_is_blocked_from_login(request):
+            return too_many_requests(request)
+        return super().post(request, *args, **kwargs)
 
 
 def home(request):
