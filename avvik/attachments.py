@@ -67,10 +67,12 @@ def file_size(size: int, *, above: int | None = None) -> str:
     With ``above``, as many decimals as it takes for the figure to read larger than that
     limit: a file a kilobyte over 10 MB is "10,001 MB", never "10,0 MB"."""
     unit, divisor = (_("MB"), 1024 * 1024) if size >= 1024 * 1024 else (_("KB"), 1024)
+    if above is None and size % divisor == 0:
+        return f"{formats.number_format(size // divisor, 0, use_l10n=True)}\xa0{unit}"
     for decimals in (1, 2, 3):
         shown = round(size / divisor, decimals)
         if above is None or shown > above / divisor:
-            return f"{formats.number_format(shown, decimals, use_l10n=True)} {unit}"
+            return f"{formats.number_format(shown, decimals, use_l10n=True)}\xa0{unit}"
     figure = formats.number_format(size, 0, use_l10n=True, force_grouping=True)
     return _("%(figure)s bytes") % {"figure": figure}
 

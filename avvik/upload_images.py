@@ -80,7 +80,11 @@ def _reencode(image: Image.Image, kind: str, name: str) -> bytes:
     if image.format == "JPEG":
         image.draft("RGB", (MAX_IMAGE_SIDE, MAX_IMAGE_SIDE))
     if _declared_bytes(image) > decode_budget_bytes():
-        raise _too_large(name)
+        raise _refuse(
+            name,
+            _("“%(name)s” is too large a picture to handle here. Send a smaller copy of it."),
+            "over_memory_budget",
+        )
     try:
         image.load()
     except (OSError, Image.DecompressionBombError, Image.DecompressionBombWarning) as error:

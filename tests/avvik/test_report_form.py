@@ -202,9 +202,14 @@ def test_photo_and_pdf_are_attached_under_generated_names(reporter_client, org, 
         assert attachment.original_name not in attachment.file.name
 
 
-def test_a_file_over_10_mb_is_refused_with_the_reason(reporter_client, org, categories):
+@pytest.mark.parametrize(
+    "over, size", [(1024, "10,001 MB"), (200 * 1024, "10,2 MB"), (1, "10 485 761 byte")]
+)
+def test_a_file_over_10_mb_is_refused_with_its_size_in_the_readers_locale(
+    reporter_client, org, categories, over, size
+):
     big = SimpleUploadedFile(
-        "stor.jpg", b"\xff\xd8\xff\xe0" + b"\0" * (10 * 1024 * 1024 - 3), "image/jpeg"
+        "stor.jpg", b"\xff\xd8\xff\xe0" + b"\0" * (10 * 1024 * 1024 - 4 + over), "image/jpeg"
     )
     data = report_data(org.department, categories["nestenulykke"])
 
@@ -212,7 +217,10 @@ def test_a_file_over_10_mb_is_refused_with_the_reason(reporter_client, org, cate
 
     assert response.status_code == 200
     message = nb(
-        "“%(name)s” is %(size).1f MB; files may be at most 10 MB.", name="stor.jpg", size=10.0
+        "“%(name)s” is %(size)s; files may be at most %(limit)s.",
+        name="stor.jpg",
+        size=size.replace(" ", "\xa0"),
+        limit="10 MB",
     )
     assert errors_next_to(response, "attachments") == [message]
     assert Attachment.objects.count() == 0
