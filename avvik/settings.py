@@ -91,6 +91,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "orgchart.context_processors.roles",
+                "avvik.context_processors.request_limits",
             ],
         },
     },

@@ -220,7 +220,7 @@ def test_a_file_over_10_mb_is_refused_with_its_size_in_the_readers_locale(
         "“%(name)s” is %(size)s; files may be at most %(limit)s.",
         name="stor.jpg",
         size=size.replace(" ", "\xa0"),
-        limit="10 MB",
+        limit="10\xa0MB",
     )
     assert errors_next_to(response, "attachments") == [message]
     assert Attachment.objects.count() == 0
