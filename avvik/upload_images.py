@@ -51,12 +51,12 @@ def clean_image(data: bytes, kind: str, name: str) -> bytes:
         try:
             # Opening reads only the header: nothing is decoded yet.
             image = Image.open(io.BytesIO(data))
-        except (UnidentifiedImageError, OSError, Image.DecompressionBombError) as error:
+        except (Image.DecompressionBombError, Image.DecompressionBombWarning) as error:
+            raise _too_large(name) from error
+        except (UnidentifiedImageError, OSError) as error:
             raise _refuse(
                 name, _("“%(name)s” could not be read as a picture."), "broken"
             ) from error
-        except Image.DecompressionBombWarning as error:
-            raise _too_large(name) from error
         if image.width * image.height > MAX_IMAGE_PIXELS:
             raise _too_large(name)
         with _reencoding:
