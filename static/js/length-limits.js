@@ -60,20 +60,22 @@
     return update;
   }
 
-  function sizeNotice(form) {
+  // Just above the button that was pressed (not one inside a folded section).
+  function sizeNotice(form, submitter) {
     var notice = form.querySelector(".request-size-notice");
     if (!notice) {
       notice = document.createElement("div");
-      notice.className = "alert alert-danger request-size-notice";
+      notice.className = "alert alert-danger mt-3 request-size-notice";
       notice.setAttribute("role", "alert");
       notice.tabIndex = -1;
-      var submit = form.querySelector("[type=submit]:last-of-type");
-      (submit ? submit.parentNode : form).insertBefore(notice, submit || null);
+      var buttons = form.querySelectorAll("[type=submit]");
+      var before = submitter || buttons[buttons.length - 1] || null;
+      (before ? before.parentNode : form).insertBefore(notice, before);
     }
     return notice;
   }
 
-  function filesTooLarge(form) {
+  function filesTooLarge(form, submitter) {
     var limit = parseInt(text.maxRequestBytes, 10);
     var inputs = form.querySelectorAll("input[type=file]");
     if (!limit || !inputs.length) { return false; }
@@ -83,7 +85,7 @@
     });
     // The text fields travel with the files; a generous allowance covers them.
     if (total + 512 * 1024 <= limit) { return false; }
-    var notice = sizeNotice(form);
+    var notice = sizeNotice(form, submitter);
     notice.textContent = fill(text.tooLargeText, {
       size: megabytes(total), max: megabytes(limit),
     });
@@ -113,7 +115,7 @@
         first.focus();
         return;
       }
-      if (filesTooLarge(form)) { event.preventDefault(); }
+      if (filesTooLarge(form, submitter)) { event.preventDefault(); }
     });
   });
 })();
