@@ -138,6 +138,11 @@ AXES_FAILURE_LIMIT = env.int("AXES_FAILURE_LIMIT", default=5)
 AXES_COOLOFF_TIME = 0.25  # hours
 AXES_LOCKOUT_PARAMETERS = ["username"]
 AXES_USERNAME_CALLABLE = "orgchart.throttling.lockout_identity"
+# axes warns when the address is not among its lockout parameters, because counting a
+# user name alone can be dodged by rotating user agents or cookies. Here the count is the
+# account itself (nothing a client can rotate), and the per-address limit is
+# LOGIN_ADDRESS_LIMIT below, higher than one person's because employees share addresses.
+SILENCED_SYSTEM_CHECKS = ["axes.W006"]
 # One address may fail this often across all accounts in the window (a municipality's
 # employees often share one public address, hence more than one person's five).
 LOGIN_ADDRESS_LIMIT = env.int("LOGIN_ADDRESS_LIMIT", default=30)
@@ -347,5 +352,6 @@ LOGGING = {
         "django.db.backends": {"level": "INFO"},
         # axes logs every successful login at INFO; failures and lockouts stay visible.
         "axes": {"level": "WARNING"},
+        "pikepdf": {"level": "WARNING"},
     },
 }
