@@ -422,3 +422,31 @@ def test_a_qr_code_for_a_closed_unit_falls_back_to_the_reporters_own(
     form = response.context["form"]
     assert org.sibling_unit.pk not in [pk for pk, _label in form.fields["unit"].choices]
     assert list(form.fields["unit"].choices)[0][0] == org.department.pk
+
+
+@pytest.mark.parametrize(
+    "field, limit",
+    [("description", 4000), ("immediate_action", 2000), ("suggested_measure", 2000)],
+)
+def test_free_text_over_its_limit_is_refused_next_to_the_field_and_kept(
+    reporter_client, org, categories, field, limit
+):
+    typed = "Vann på gulvet. " * (limit // 16 + 10)
+    data = report_data(org.department, categories["nestenulykke"], **{field: typed})
+
+    response = reporter_client.post(REPORT_URL, data)
+
+    assert response.status_code == 200
+    assert errors_next_to(response, field)
+    assert typed.strip() in response.content.decode()
+    assert f'maxlength="{limit}"' in response.content.decode()
+    assert Deviation.objects.count() == 0
+
+
+def test_a_million_characters_are_not_stored(reporter_client, org, categories):
+    data = report_data(org.department, categories["nestenulykke"], description="x" * 1_000_000)
+
+    response = reporter_client.post(REPORT_URL, data)
+
+    assert response.status_code == 200
+    assert Deviation.objects.count() == 0
