@@ -142,3 +142,23 @@ def test_a_refused_step_is_the_apps_own_403_page_with_a_way_back(rf, org):
     page = _page_of(response)
     assert _in("nb", "That is not allowed") in page
     assert 'href="http://testserver/avvik/saker/"' in page
+
+
+def test_an_error_in_the_app_is_its_own_500_page_in_the_readers_language(
+    client, org, monkeypatch
+):
+    def broken(*args, **kwargs):
+        raise RuntimeError("a bug")
+
+    monkeypatch.setattr("cases.views.dashboard.CaseFilter", broken)
+    client.raise_request_exception = False
+    client.force_login(org.leader)
+    client.cookies["django_language"] = "en"
+
+    response = client.get("/avvik/saker/")
+
+    assert response.status_code == 500
+    page = _page_of(response)
+    assert "Something went wrong" in page
+    assert 'lang="en"' in page
+    assert 'href="/"' in page
