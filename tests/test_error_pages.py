@@ -144,9 +144,7 @@ def test_a_refused_step_is_the_apps_own_403_page_with_a_way_back(rf, org):
     assert 'href="http://testserver/avvik/saker/"' in page
 
 
-def test_an_error_in_the_app_is_its_own_500_page_in_the_readers_language(
-    client, org, monkeypatch
-):
+def test_an_error_in_the_app_is_its_own_500_page_in_the_readers_language(client, org, monkeypatch):
     def broken(*args, **kwargs):
         raise RuntimeError("a bug")
 
