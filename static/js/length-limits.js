@@ -96,7 +96,10 @@
   Array.prototype.forEach.call(document.querySelectorAll("form[method=post]"), function (form) {
     var checks = [];
     Array.prototype.forEach.call(
-      form.querySelectorAll("textarea[maxlength], input[type=text][maxlength]"),
+      // Not a login name or a search field (they carry an autocomplete hint).
+      form.querySelectorAll(
+        "textarea[maxlength], input[type=text][maxlength]:not([autocomplete])"
+      ),
       function (field) {
         var check = attachCounter(field);
         if (check) { checks.push({ field: field, check: check }); }
