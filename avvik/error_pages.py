@@ -53,3 +53,9 @@ def page_not_found(request, exception=None):
 
 def too_many_requests(request):
     return error_page(request, "429.html", 429)
+
+
+def csrf_failure(request, reason=""):
+    """A form sent from a page that had expired (CSRF_FAILURE_VIEW): the usual frame,
+    the reader's language and a way back, like the other error pages."""
+    return error_page(request, "403_csrf.html", 403)

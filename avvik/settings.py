@@ -164,6 +164,7 @@ SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 CSRF_COOKIE_HTTPONLY = True
+CSRF_FAILURE_VIEW = "avvik.error_pages.csrf_failure"
 
 # --- Transport security --------------------------------------------------------------------
 # Secure by default outside DEBUG; the embedded demo on plain http://localhost turns

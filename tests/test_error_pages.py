@@ -160,3 +160,18 @@ def test_an_error_in_the_app_is_its_own_500_page_in_the_readers_language(client,
     assert "Something went wrong" in page
     assert 'lang="en"' in page
     assert 'href="/"' in page
+
+
+def test_a_form_sent_without_its_csrf_token_gets_the_apps_own_403_page(org):
+    from django.test import Client
+
+    client = Client(enforce_csrf_checks=True)
+    client.force_login(org.reporter)
+
+    response = client.post("/avvik/meld/", {"title": "x"}, HTTP_REFERER="http://testserver/")
+
+    assert response.status_code == 403
+    page = _page_of(response)
+    assert _in("nb", "That is not allowed") in page
+    assert 'lang="nb"' in page
+    assert org.reporter.display_name in page  # the usual frame, with who is logged in
