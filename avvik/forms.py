@@ -13,6 +13,7 @@ from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from avvik import text_limits
 from avvik.attachments import MAX_PER_REPORT
 from avvik.models import Category, Deviation, InjuryDetails, Severity
 from orgchart.models import OrgUnit
@@ -109,6 +110,13 @@ class DeviationForm(forms.ModelForm):
             "suggested_measure": forms.Textarea(attrs={"rows": 2}),
         }
 
+    TEXT_LIMITS = {
+        "title": text_limits.TITLE,
+        "description": text_limits.LONG_TEXT,
+        "immediate_action": text_limits.SHORT_TEXT,
+        "suggested_measure": text_limits.SHORT_TEXT,
+    }
+
     def __init__(self, *args, user, unit_choices=(), pending=(), **kwargs):
         super().__init__(*args, **kwargs)
         self.user = user
@@ -136,7 +144,8 @@ class DeviationForm(forms.ModelForm):
         self.fields["unit_search"].widget.attrs.update(
             {"autocomplete": "off", "placeholder": _("Type part of the name")}
         )
-        self.fields["title"].widget.attrs["maxlength"] = 150
+        for name, limit in self.TEXT_LIMITS.items():
+            text_limits.limit_length(self.fields[name], limit)
         self.helper = FormHelper()
         self.helper.form_tag = False
         self.helper.disable_csrf = True
@@ -222,7 +231,10 @@ def new_submission_token() -> uuid.UUID:
 
 class AddInformationForm(forms.Form):
     text = forms.CharField(
-        label=_("Add information"), widget=forms.Textarea(attrs={"rows": 3}), required=False
+        label=_("Add information"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        required=False,
+        max_length=text_limits.LONG_TEXT,
     )
     attachments = MultipleFileField(
         label=_("Photos or PDF"),
@@ -232,8 +244,18 @@ class AddInformationForm(forms.Form):
         ),
     )
 
+    def __init__(self, *args, already_attached: int = 0, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.already_attached = already_attached
+
     def clean(self):
         cleaned = super().clean()
-        if not cleaned.get("text", "").strip() and not cleaned.get("attachments"):
+        files = cleaned.get("attachments") or []
+        if not cleaned.get("text", "").strip() and not files and "text" not in self.errors:
             raise forms.ValidationError(_("Write something or attach a file."))
+        if len(files) + self.already_attached > MAX_PER_REPORT:
+            self.add_error(
+                "attachments",
+                _("At most %(max)d files per report.") % {"max": MAX_PER_REPORT},
+            )
         return cleaned

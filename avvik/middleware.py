@@ -3,6 +3,7 @@ import logging
 from django.conf import settings
 from django.contrib.sessions.exceptions import SessionInterrupted
 from django.contrib.sessions.middleware import SessionMiddleware
+from django.core.exceptions import SuspiciousOperation
 from django.db import DatabaseError
 from django.middleware.locale import LocaleMiddleware
 from django.utils import translation
@@ -64,3 +65,34 @@ class SessionSavedIfPossibleMiddleware(SessionMiddleware):
         except (SessionInterrupted, DatabaseError) as error:
             logger.warning("The session could not be saved (%s); answering anyway", error)
             return response
+
+
+class InvalidRequestData(SuspiciousOperation):
+    """A query or form value no database column can hold (a NUL byte); answered with
+    the 400 page instead of an error from PostgreSQL."""
+
+
+class RequestLimitsMiddleware:
+    """Requests the app refuses before any view sees them: a body larger than
+    MAX_REQUEST_BYTES (the app's own 413 page, which tells the person how to keep what
+    they typed) and any parameter with a NUL byte (the 400 page)."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        from avvik.error_pages import too_large
+
+        try:
+            length = int(request.META.get("CONTENT_LENGTH") or 0)
+        except ValueError:
+            length = 0
+        if length > settings.MAX_REQUEST_BYTES:
+            return too_large(request)
+        if _has_nul(request.GET) or (request.method == "POST" and _has_nul(request.POST)):
+            raise InvalidRequestData("A parameter holds a NUL byte.")
+        return self.get_response(request)
+
+
+def _has_nul(data) -> bool:
+    return any("\x00" in key or any("\x00" in v for v in data.getlist(key)) for key in data)

@@ -72,6 +72,7 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "avvik.middleware.DefaultLanguageMiddleware",
     "avvik.request_context.RequestContextMiddleware",
+    "avvik.middleware.RequestLimitsMiddleware",
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
@@ -95,6 +96,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "orgchart.context_processors.roles",
+                "avvik.context_processors.request_limits",
             ],
         },
     },
@@ -159,10 +161,26 @@ OIDC_UNKNOWN_PERSON_UNIT = env.str("OIDC_UNKNOWN_PERSON_UNIT", default="")
 OIDC_UNKNOWN_PERSON_CONTACT = env.str("OIDC_UNKNOWN_PERSON_CONTACT", default="")
 OIDC_TIMEOUT_SECONDS = env.int("OIDC_TIMEOUT_SECONDS", default=10)
 
-# Login throttling (django-axes): five failures lock the username/address pair for 15 minutes.
+# Login throttling (django-axes): five failures lock the account for 15 minutes, whatever
+# spelling or identifier (user name, e-mail, employee ID) named it (orgchart.throttling).
 AXES_FAILURE_LIMIT = env.int("AXES_FAILURE_LIMIT", default=5)
 AXES_COOLOFF_TIME = 0.25  # hours
-AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_LOCKOUT_PARAMETERS = ["username"]
+AXES_USERNAME_CALLABLE = "orgchart.throttling.lockout_identity"
+# axes warns when the address is not among its lockout parameters, because counting a
+# user name alone can be dodged by rotating user agents or cookies. Here the count is the
+# account itself (nothing a client can rotate), and the per-address limit is
+# LOGIN_ADDRESS_LIMIT below, higher than one person's because employees share addresses.
+SILENCED_SYSTEM_CHECKS = ["axes.W006"]
+# One address may fail this often across all accounts in the window (a municipality's
+# employees often share one public address, hence more than one person's five).
+LOGIN_ADDRESS_LIMIT = env.int("LOGIN_ADDRESS_LIMIT", default=30)
+LOGIN_LIMIT_WINDOW = 15 * 60
+# Password-reset e-mails: at most this many requests from one address, and e-mails to
+# one person, an hour.
+PASSWORD_RESET_ADDRESS_LIMIT = env.int("PASSWORD_RESET_ADDRESS_LIMIT", default=10)
+PASSWORD_RESET_TARGET_LIMIT = env.int("PASSWORD_RESET_TARGET_LIMIT", default=3)
+RESET_LIMIT_WINDOW = 60 * 60
 AXES_RESET_ON_SUCCESS = True
 AXES_VERBOSE = False
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
@@ -177,6 +195,7 @@ SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 CSRF_COOKIE_HTTPONLY = True
+CSRF_FAILURE_VIEW = "avvik.error_pages.csrf_failure"
 
 # --- Transport security --------------------------------------------------------------------
 # Secure by default outside DEBUG; the embedded demo on plain http://localhost turns
@@ -245,6 +264,12 @@ FILE_UPLOAD_PERMISSIONS = 0o640
 # Where `make backup` (manage.py backup) writes unless told otherwise.
 BACKUP_DIR = Path(env.str("BACKUP_DIR", default=str(VAR_DIR / "backups")))
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
+# A whole request (five files of 10 MB and the form) above this is answered with the
+# app's own 413 page before it is read.
+MAX_REQUEST_BYTES = env.int("MAX_REQUEST_BYTES", default=60 * 1024 * 1024)
+# Decoding one uploaded photo may take at most this much memory (a 50-megapixel RGBA
+# picture is 200 MB); larger ones are refused before decoding.
+IMAGE_DECODE_BUDGET_BYTES = env.int("IMAGE_DECODE_BUDGET_BYTES", default=256 * 1024 * 1024)
 
 # --- E-mail ---------------------------------------------------------------------------------
 EMAIL_BACKEND = env.str(
@@ -374,6 +399,9 @@ CACHES = {
     )
 }
 
+# Login and password-reset counters (orgchart.throttling), shared by every web process.
+CACHES["throttle"] = {**CACHES["default"], "KEY_PREFIX": "throttle"}
+
 # The statistics page's figures are kept this long in the cache (0: computed on every
 # request), and refreshed in the background once the data changes or they are older than
 # STATISTICS_FRESH_SECONDS (see reports/figure_cache.py).
@@ -421,6 +449,7 @@ LOGGING = {
         "django.db.backends": {"level": "INFO"},
         # axes logs every successful login at INFO; failures and lockouts stay visible.
         "axes": {"level": "WARNING"},
+        "pikepdf": {"level": "WARNING"},
     },
 }
 

@@ -26,3 +26,8 @@ urlpatterns = [
     # Liveness and readiness for the load balancer and the monitoring (no login).
     path("helse/", include("health.urls")),
 ]
+
+handler400 = "avvik.error_pages.bad_request"
+handler403 = "avvik.error_pages.permission_denied"
+handler404 = "avvik.error_pages.page_not_found"
+# handler500 stays Django's: it renders templates/500.html without touching the database.

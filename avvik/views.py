@@ -7,11 +7,13 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_GET
 
+from avvik.error_pages import too_many_requests
 from avvik.legal import ACCESSIBILITY_TESTED_PAGES, page_blocks
 from avvik.models import LegalText
 from orgchart.access import access_for
 from orgchart.forms import LoginForm
 from orgchart.models import Notification
+from orgchart.throttling import address_is_blocked_from_login
 
 
 class LoginView(auth_views.LoginView):
@@ -24,6 +26,12 @@ class LoginView(auth_views.LoginView):
         # With single sign-on the provider's button comes first; the password form is
         # folded away for break-glass accounts.
         return super().get_context_data(**kwargs, sso_enabled=sso_enabled())
+
+    def post(self, request, *args, **kwargs):
+        # Too many failures from this address across accounts: not even tried.
+        if address_is_blocked_from_login(request):
+            return too_many_requests(request)
+        return super().post(request, *args, **kwargs)
 
 
 def home(request):

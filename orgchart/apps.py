@@ -18,3 +18,5 @@ class OrgchartConfig(AppConfig):
     def ready(self) -> None:
         # Sent for each app; the last app in INSTALLED_APPS has its permissions by then.
         post_migrate.connect(_complete_hms_admin_group, dispatch_uid="hms-admin-group")
+        # Counts failed logins per address (a signal receiver).
+        from orgchart import throttling  # noqa: F401

@@ -1,23 +1,20 @@
 from django.contrib.auth import get_user_model
 from django.contrib.auth.backends import ModelBackend
 
+from orgchart.throttling import find_accounts
+
 
 class EmailOrUsernameBackend(ModelBackend):
-    """Employees sign in with their e-mail address or their employee ID."""
+    """Employees sign in with their e-mail address or their employee ID (case and
+    surrounding whitespace ignored, as the lockout counts them)."""
 
     def authenticate(self, request, username=None, password=None, **kwargs):
         if username is None or password is None:
             return None
-        User = get_user_model()
-        login = username.strip()
-        candidates = list(
-            User.objects.filter(username__iexact=login)[:2]
-            or User.objects.filter(email__iexact=login)[:2]
-            or User.objects.filter(employee_id=login)[:2]
-        )
+        candidates = find_accounts(username)
         if len(candidates) != 1:
             # Unknown or ambiguous: spend the same time as a real check.
-            User().set_password(password)
+            get_user_model()().set_password(password)
             return None
         user = candidates[0]
         if user.check_password(password) and self.user_can_authenticate(user):

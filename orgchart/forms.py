@@ -6,6 +6,7 @@ from django.utils.translation import gettext_lazy as _
 
 from orgchart.mail import queue_email
 from orgchart.models import User
+from orgchart.throttling import password_reset_allowed_to
 
 
 class LoginForm(AuthenticationForm):
@@ -32,6 +33,12 @@ class PasswordResetForm(BasePasswordResetForm):
             # Everyone else logs in through the identity provider and has no password here.
             people = people.filter(password_login_allowed=True)
         return people
+
+    def save(self, *args, **kwargs):
+        # One person gets at most a few reset e-mails an hour, however often it is asked
+        # for; the page says the same either way, so it tells nobody anything.
+        if password_reset_allowed_to(self.cleaned_data["email"]):
+            super().save(*args, **kwargs)
 
     def send_mail(
         self,

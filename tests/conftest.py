@@ -77,6 +77,14 @@ def _media_root(settings, tmp_path):
             "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
         }
     settings.MEDIA_ROOT = tmp_path / "media"
+    # Each test counts logins and reset e-mails from zero (orgchart.throttling).
+    settings.CACHES = {
+        **settings.CACHES,
+        "throttle": {
+            "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+            "LOCATION": f"throttle-{tmp_path.name}",
+        },
+    }
     settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
     # The test client and live server speak plain HTTP; production keeps HTTPS on
     # (see tests/test_deploy_settings.py).

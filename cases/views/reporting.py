@@ -13,7 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from avvik.attachments import MAX_PER_REPORT, check_upload
+from avvik.attachments import MAX_PER_REPORT, check_upload, named_for_type
 from avvik.forms import AddInformationForm, DeviationForm
 from avvik.models import Attachment, Severity
 from avvik.services import discard_pending_attachments, pending_attachments, store_attachment
@@ -160,26 +160,31 @@ def _actions_given_to(user, case: Case) -> list:
 
 @require_POST
 def add_information(request, pk):
-    case = get_object_or_404(Case.objects.reported_by(request.user), pk=pk)
-    form = AddInformationForm(request.POST, request.FILES)
-    checked, refused = [], []
-    for upload in request.FILES.getlist("attachments"):
-        try:
-            checked.append(check_upload(upload))
-        except ValidationError as error:
-            refused.extend(error.messages)
-    if form.is_valid() and not refused:
-        try:
-            services.add_information(
-                case, by=request.user, text=form.cleaned_data["text"], files=checked
-            )
-        except ValidationError as error:
-            messages.error(request, " ".join(error.messages))
-        else:
-            messages.success(request, _("Thank you. Your leader has been told."))
-        return redirect("cases:my_report", pk=case.pk)
-    for message in refused:
-        form.add_error("attachments", message)
+    """Add text and files to one's own open report. Whatever is refused (a sixth file,
+    a file that is not a photo, a closed case), the page comes back with the text as
+    typed, as the report form does."""
+    case = get_object_or_404(
+        Case.objects.reported_by(request.user).select_related(
+            "deviation__category", "deviation__unit", "responsible_leader"
+        ),
+        pk=pk,
+    )
+    form = AddInformationForm(
+        request.POST, request.FILES, already_attached=case.deviation.attachments.count()
+    )
+    if form.is_valid():
+        checked = _checked_uploads(form)
+        if not form.errors:
+            try:
+                services.add_information(
+                    case, by=request.user, text=form.cleaned_data["text"], files=checked
+                )
+            except ValidationError as error:
+                # Shown above the page: a closed case no longer shows the form.
+                messages.error(request, " ".join(error.messages))
+            else:
+                messages.success(request, _("Thank you. Your leader has been told."))
+                return redirect("cases:my_report", pk=case.pk)
     return render(
         request,
         "cases/my_report.html",
@@ -188,8 +193,21 @@ def add_information(request, pk):
             "events": selectors.reporter_events(case),
             "attachments": case.deviation.attachments.all(),
             "form": form,
+            "my_actions": _actions_given_to(request.user, case),
         },
     )
+
+
+def _checked_uploads(form) -> list:
+    """The form's files checked and cleaned; each refusal is put next to the field."""
+    checked = []
+    for upload in form.cleaned_data["attachments"]:
+        try:
+            checked.append(check_upload(upload))
+        except ValidationError as error:
+            for message in error.messages:
+                form.add_error("attachments", message)
+    return checked
 
 
 def download_attachment(request, pk):
@@ -205,7 +223,7 @@ def download_attachment(request, pk):
     response = FileResponse(
         handle,
         as_attachment=True,
-        filename=attachment.original_name,
+        filename=named_for_type(attachment.original_name, attachment.content_type),
         content_type=attachment.content_type,
     )
     response["X-Content-Type-Options"] = "nosniff"

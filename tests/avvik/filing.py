@@ -9,6 +9,7 @@ import uuid
 from datetime import timedelta
 from html import unescape
 
+import pikepdf
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone, translation
 from django.utils.translation import gettext
@@ -78,12 +79,17 @@ def jpeg(name: str = "bilde.jpg", **kwargs) -> SimpleUploadedFile:
     return SimpleUploadedFile(name, jpeg_bytes(**kwargs), content_type="image/jpeg")
 
 
-def pdf(name: str = "skjema.pdf") -> SimpleUploadedFile:
-    return SimpleUploadedFile(
-        name,
-        b"%PDF-1.4\n%\xe2\xe3\xcf\xd3\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n",
-        content_type="application/pdf",
-    )
+def pdf_bytes() -> bytes:
+    """A real one-page PDF, as a scanner or a phone's "print to PDF" makes it."""
+    document = pikepdf.new()
+    document.add_blank_page(page_size=(595, 842))
+    out = io.BytesIO()
+    document.save(out)
+    return out.getvalue()
+
+
+def pdf(name: str = "skjema.pdf", content: bytes | None = None) -> SimpleUploadedFile:
+    return SimpleUploadedFile(name, content or pdf_bytes(), content_type="application/pdf")
 
 
 def nb(message: str, **params) -> str:

@@ -202,9 +202,15 @@ def test_photo_and_pdf_are_attached_under_generated_names(reporter_client, org, 
         assert attachment.original_name not in attachment.file.name
 
 
-def test_a_file_over_10_mb_is_refused_with_the_reason(reporter_client, org, categories):
+@pytest.mark.parametrize(
+    "over, size",
+    [(1024, "10,001\xa0MB"), (200 * 1024, "10,2\xa0MB"), (1, "10\xa0485\xa0761 byte")],
+)
+def test_a_file_over_10_mb_is_refused_with_its_size_in_the_readers_locale(
+    reporter_client, org, categories, over, size
+):
     big = SimpleUploadedFile(
-        "stor.jpg", b"\xff\xd8\xff\xe0" + b"\0" * (10 * 1024 * 1024 - 3), "image/jpeg"
+        "stor.jpg", b"\xff\xd8\xff\xe0" + b"\0" * (10 * 1024 * 1024 - 4 + over), "image/jpeg"
     )
     data = report_data(org.department, categories["nestenulykke"])
 
@@ -212,7 +218,10 @@ def test_a_file_over_10_mb_is_refused_with_the_reason(reporter_client, org, cate
 
     assert response.status_code == 200
     message = nb(
-        "“%(name)s” is %(size).1f MB; files may be at most 10 MB.", name="stor.jpg", size=10.0
+        "“%(name)s” is %(size)s; files may be at most %(limit)s.",
+        name="stor.jpg",
+        size=size,
+        limit="10\xa0MB",
     )
     assert errors_next_to(response, "attachments") == [message]
     assert Attachment.objects.count() == 0
@@ -413,3 +422,31 @@ def test_a_qr_code_for_a_closed_unit_falls_back_to_the_reporters_own(
     form = response.context["form"]
     assert org.sibling_unit.pk not in [pk for pk, _label in form.fields["unit"].choices]
     assert list(form.fields["unit"].choices)[0][0] == org.department.pk
+
+
+@pytest.mark.parametrize(
+    "field, limit",
+    [("description", 4000), ("immediate_action", 2000), ("suggested_measure", 2000)],
+)
+def test_free_text_over_its_limit_is_refused_next_to_the_field_and_kept(
+    reporter_client, org, categories, field, limit
+):
+    typed = "Vann på gulvet. " * (limit // 16 + 10)
+    data = report_data(org.department, categories["nestenulykke"], **{field: typed})
+
+    response = reporter_client.post(REPORT_URL, data)
+
+    assert response.status_code == 200
+    assert errors_next_to(response, field)
+    assert typed.strip() in response.content.decode()
+    assert f'maxlength="{limit}"' in response.content.decode()
+    assert Deviation.objects.count() == 0
+
+
+def test_a_million_characters_are_not_stored(reporter_client, org, categories):
+    data = report_data(org.department, categories["nestenulykke"], description="x" * 1_000_000)
+
+    response = reporter_client.post(REPORT_URL, data)
+
+    assert response.status_code == 200
+    assert Deviation.objects.count() == 0

@@ -297,3 +297,33 @@ def test_a_reporter_told_on_their_own_page_when_their_action_cannot_be_marked_do
 
     assert response.redirect_chain[-1][0] == f"/avvik/mine/{case.pk}/"
     assert list(response.context["messages"])
+
+
+def test_adding_six_files_keeps_the_text_typed_and_says_why(client, org, file_report):
+    case = file_report()
+    client.force_login(org.reporter)
+    photos = [jpeg(f"bilde{n}.jpg") for n in range(6)]
+    typed = "Lekkasjen har spredt seg til naborommet, se bildene."
+
+    response = client.post(_add_url(case), {"text": typed, "attachments": photos})
+
+    assert response.status_code == 200
+    assert errors_next_to(response, "attachments") == [
+        nb("At most %(max)d files per report.", max=5)
+    ]
+    assert f"{typed}</textarea>" in response.content.decode()
+    assert case.deviation.attachments.count() == 0
+    assert not case.events.filter(kind=CaseEvent.Kind.INFORMATION_ADDED).exists()
+
+
+def test_added_information_over_the_length_limit_is_refused_and_kept(client, org, file_report):
+    case = file_report()
+    client.force_login(org.reporter)
+    typed = "Mer om hendelsen. " * 250  # 4,500 characters
+
+    response = client.post(_add_url(case), {"text": typed})
+
+    assert response.status_code == 200
+    assert errors_next_to(response, "text")
+    assert typed.strip() in response.content.decode()
+    assert not case.events.filter(kind=CaseEvent.Kind.INFORMATION_ADDED).exists()
