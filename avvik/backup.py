@@ -5,8 +5,9 @@ A backup is a folder ``avvik-YYYYMMDD-HHMMSS/`` holding
 - ``database.dump``: ``pg_dump --format=custom`` on PostgreSQL (one consistent snapshot
   of a running database), or ``database.sqlite3``: SQLite's online backup (the same);
 - ``files.tar.gz``: everything under MEDIA_ROOT;
-- ``manifest.json``: when, from which engine, each table's row count and each file's
-  SHA-256, so a restore can be checked against it.
+- ``manifest.json``: when, from which engine, each table's row count (read in the very
+  snapshot pg_dump writes, or from the SQLite copy) and each archived file's SHA-256, so
+  a restore can be checked against it even when the app kept working during the backup.
 
 The database is copied before the files. Files are written before the rows that point to
 them are committed, so every file the copied rows name is in the backup; files uploaded
@@ -23,10 +24,10 @@ import sqlite3
 import subprocess
 import tarfile
 from datetime import UTC, datetime
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 
 from django.conf import settings
-from django.db import connection
+from django.db import connection, transaction
 
 
 class BackupError(Exception):
@@ -54,6 +55,12 @@ def _pg_environment() -> tuple[dict[str, str], list[str]]:
 
 def table_row_counts() -> dict[str, int]:
     """Every table's row count in the configured database."""
+    if not _is_postgres():
+        db = sqlite3.connect(settings.DATABASES["default"]["NAME"])
+        try:
+            return _sqlite_row_counts(db)
+        finally:
+            db.close()
     with connection.cursor() as cursor:
         tables = sorted(connection.introspection.table_names(cursor, include_views=False))
         counts = {}
@@ -70,11 +77,10 @@ def file_checksums(root: Path) -> dict[str, str]:
     if not root.exists():
         return sums
     for path in sorted(p for p in root.rglob("*") if p.is_file()):
-        digest = hashlib.sha256()
         with path.open("rb") as handle:
-            for block in iter(lambda: handle.read(1 << 20), b""):
-                digest.update(block)
-        sums[path.relative_to(root).as_posix()] = digest.hexdigest()
+            sums[path.relative_to(root).as_posix()] = hashlib.file_digest(
+                handle, "sha256"
+            ).hexdigest()
     return sums
 
 
@@ -85,26 +91,9 @@ def make_backup(into: Path) -> Path:
     folder.mkdir(parents=True)
     os.chmod(folder, 0o700)  # it holds everything the app holds
     if _is_postgres():
-        env, dbname = _pg_environment()
-        _run(
-            [
-                "pg_dump",
-                "--format=custom",
-                "--no-owner",
-                "--no-privileges",
-                "--file",
-                str(folder / "database.dump"),
-                *dbname,
-            ],
-            env,
-        )
+        tables = _dump_postgres(folder / "database.dump")
     else:
-        source = sqlite3.connect(settings.DATABASES["default"]["NAME"])
-        target = sqlite3.connect(folder / "database.sqlite3")
-        with target:
-            source.backup(target)
-        source.close()
-        target.close()
+        tables = _copy_sqlite(folder / "database.sqlite3")
     media = Path(settings.MEDIA_ROOT)
     with tarfile.open(folder / "files.tar.gz", "w:gz") as archive:
         if media.exists():
@@ -112,11 +101,70 @@ def make_backup(into: Path) -> Path:
     manifest = {
         "created": datetime.now(UTC).isoformat(),
         "engine": connection.vendor,
-        "tables": table_row_counts(),
-        "files": file_checksums(media),
+        # Both as they are in the backup, not as the running app has them a moment later.
+        "tables": tables,
+        "files": _archived_checksums(folder / "files.tar.gz"),
     }
     (folder / "manifest.json").write_text(json.dumps(manifest, indent=1, sort_keys=True))
     return folder
+
+
+def _dump_postgres(target: Path) -> dict[str, int]:
+    """pg_dump of one snapshot, and the row counts of that same snapshot: the counts are
+    read in a repeatable-read transaction whose snapshot pg_dump is given."""
+    env, dbname = _pg_environment()
+    with transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY")
+        cursor.execute("SELECT pg_export_snapshot()")
+        snapshot = cursor.fetchone()[0]
+        tables = table_row_counts()
+        _run(
+            [
+                "pg_dump",
+                "--format=custom",
+                "--no-owner",
+                "--no-privileges",
+                f"--snapshot={snapshot}",
+                "--file",
+                str(target),
+                *dbname,
+            ],
+            env,
+        )
+    return tables
+
+
+def _copy_sqlite(target: Path) -> dict[str, int]:
+    """SQLite's online backup, and the row counts of the copy."""
+    source = sqlite3.connect(settings.DATABASES["default"]["NAME"])
+    copy = sqlite3.connect(target)
+    with copy:
+        source.backup(copy)
+    source.close()
+    try:
+        return _sqlite_row_counts(copy)
+    finally:
+        copy.close()
+
+
+def _sqlite_row_counts(db: sqlite3.Connection) -> dict[str, int]:
+    tables = [
+        name
+        for (name,) in db.execute("SELECT name FROM sqlite_master WHERE type = 'table'")
+        if not name.startswith("sqlite_")
+    ]
+    return {t: db.execute(f'SELECT COUNT(*) FROM "{t}"').fetchone()[0] for t in sorted(tables)}
+
+
+def _archived_checksums(archive_path: Path) -> dict[str, str]:
+    """SHA-256 of every file in the archive, by path relative to MEDIA_ROOT."""
+    sums = {}
+    with tarfile.open(archive_path, "r:gz") as archive:
+        for member in archive:
+            if member.isfile():
+                digest = hashlib.file_digest(archive.extractfile(member), "sha256")
+                sums[PurePosixPath(member.name).as_posix()] = digest.hexdigest()
+    return dict(sorted(sums.items()))
 
 
 def restore_backup(folder: Path, *, force: bool = False) -> dict:

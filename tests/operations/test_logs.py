@@ -91,3 +91,65 @@ def test_json_is_the_default_outside_development(environment, formatter):
         check=True,
     )
     assert out.stdout.strip() == formatter
+
+
+def test_gunicorn_access_lines_are_json_without_query_values(tmp_path):
+    """The real gunicorn, on a port the system picks, answering one request."""
+    import re
+    import time
+    import urllib.request
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parents[2]
+    env = {k: v for k, v in os.environ.items() if k not in {"DEBUG", "LOG_FORMAT"}}
+    env.update({"HTTPS": "false", "AVVIK_VAR_DIR": str(tmp_path)})
+    log = tmp_path / "gunicorn.log"
+    with log.open("wb") as out:
+        server = subprocess.Popen(
+            [
+                sys.executable,
+                "-m",
+                "gunicorn",
+                "avvik.wsgi",
+                "--bind",
+                "127.0.0.1:0",
+                "--access-logfile",
+                "-",
+                "--workers",
+                "1",
+            ],
+            cwd=root,
+            env=env,
+            stdout=out,
+            stderr=subprocess.STDOUT,
+        )
+        try:
+            port = None
+            for _attempt in range(200):
+                found = re.search(r"Listening at: http://127.0.0.1:(\d+)", log.read_text())
+                if found:
+                    port = found.group(1)
+                    break
+                time.sleep(0.05)
+            assert port, log.read_text()
+            request = urllib.request.Request(
+                f"http://127.0.0.1:{port}/robots.txt?q=Ola+Hansen&unit=HO-SH",
+                headers={"X-Request-ID": "lb-abcdef12", "Referer": "http://x/?q=Kari"},
+            )
+            urllib.request.urlopen(request).read()
+            for _attempt in range(200):
+                if '"gunicorn.access"' in log.read_text():
+                    break
+                time.sleep(0.05)
+        finally:
+            server.terminate()
+            server.wait(timeout=10)
+
+    [line] = [line for line in log.read_text().splitlines() if "gunicorn.access" in line]
+    entry = json.loads(line)
+    assert (entry["path"], entry["status"], entry["request_id"]) == (
+        "/robots.txt",
+        200,
+        "lb-abcdef12",
+    )
+    assert "Hansen" not in line and "HO-SH" not in line and "Kari" not in line
