@@ -351,3 +351,54 @@ def test_readiness_turns_red_at_the_next_poll_when_the_worker_or_the_broker_goes
     finally:
         stop_worker(worker)
         checks.forget_remembered_checks()
+
+
+def test_a_worker_killed_while_it_emails_a_notice(org, own_redis, short_grace, tmp_path):
+    """The whole worker dies while the mail server takes its time: the notice is still
+    queued, the sweep queues it again for another worker, and it is e-mailed once."""
+    from cases import services
+
+    categories = ensure_categories()
+    mail = tmp_path / "mail"
+    env = worker_env(
+        database_url(),
+        own_redis.url,
+        mail,
+        EMAIL_BACKEND="tests.faults.slow_mail.EmailBackend",
+        SLOW_MAIL_SECONDS="3",
+    )
+    worker = start_worker(env, "--pool=solo")
+    try:
+        with broker_at(own_redis.url):
+            services.file_deviation(
+                org.reporter,
+                fields={
+                    "unit": org.department,
+                    "category": categories["materiell-skade"],
+                    "severity": "medium",
+                    "title": "Knust vindu",
+                    "description": "Vinduet i gangen er knust.",
+                    "occurred_at": "2026-11-20T10:00+01:00",
+                },
+            )
+            notice = Notification.objects.get()
+            assert wait_until(lambda: list(mail.glob("sending-*")), timeout=60, interval=0.05)
+            os.killpg(worker.pid, signal.SIGKILL)
+            worker.wait(timeout=10)
+            notice.refresh_from_db()
+            assert notice.delivery == Notification.Delivery.QUEUED
+            assert sent_mail(mail) == []
+
+            worker = start_worker(env, "--pool=solo")
+            time.sleep(GRACE_SECONDS + 0.5)
+            assert wait_until(outbox.requeue_waiting_notices, timeout=30) == 1
+            sent = wait_until(
+                lambda: Notification.objects.filter(
+                    pk=notice.pk, delivery=Notification.Delivery.SENT
+                ).exists(),
+                timeout=90,
+            )
+    finally:
+        output = stop_worker(worker)
+    assert sent, f"the notice was not delivered; the worker said:\n{output[-3000:]}"
+    assert len(sent_mail(mail)) == 1, "e-mailed exactly once"

@@ -179,3 +179,17 @@ def test_a_person_without_an_address_is_a_failed_notice_not_an_endless_retry(
     notice = Notification.objects.get()
     assert notice.delivery == Notification.Delivery.FAILED
     assert outbox.requeue_waiting_notices(now=later()) == 0
+
+
+def test_beat_runs_the_sweeps_every_minute(settings):
+    from avvik.celery import app
+
+    app.loader.import_default_modules()
+    for task in (
+        "orgchart.tasks.requeue_waiting_notices",
+        "reports.tasks.requeue_waiting_summaries",
+    ):
+        entries = [e for e in settings.CELERY_BEAT_SCHEDULE.values() if e["task"] == task]
+        assert entries, task
+        assert entries[0]["schedule"] <= 60, task
+        assert task in app.tasks, task
