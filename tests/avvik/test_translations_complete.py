@@ -23,7 +23,19 @@ from django.conf import settings
 from tests.conftest import IN_CI
 
 LANGUAGES = ("nb", "nn", "en")
-SOURCES = ("avvik", "cases", "orgchart", "reports", "templates", "locale", "manage.py")
+# Every app of the project (a new one counts at once), the templates and the catalogues.
+NOT_SOURCES = {"tests", "bench", "static", "staticfiles", "node_modules", "var", "bin"}
+
+
+def _sources(base: Path) -> list[Path]:
+    return [base / "manage.py"] + [
+        path
+        for path in sorted(base.iterdir())
+        if path.is_dir()
+        and not path.name.startswith(".")
+        and path.name not in NOT_SOURCES
+        and ((path / "__init__.py").exists() or path.name in {"templates", "locale"})
+    ]
 
 
 @pytest.fixture(scope="module")
@@ -33,12 +45,13 @@ def fresh_catalogues(tmp_path_factory) -> Path:
         pytest.skip("needs gettext (msgmerge)")
     base = Path(settings.BASE_DIR)
     root = tmp_path_factory.mktemp("project")
-    for name in SOURCES:
-        source = base / name
+    for source in _sources(base):
         if source.is_dir():
-            shutil.copytree(source, root / name, ignore=shutil.ignore_patterns("__pycache__"))
-        elif source.exists():
-            shutil.copy2(source, root / name)
+            shutil.copytree(
+                source, root / source.name, ignore=shutil.ignore_patterns("__pycache__")
+            )
+        else:
+            shutil.copy2(source, root / source.name)
     env = {
         **os.environ,
         "AVVIK_VAR_DIR": str(root / "var"),
