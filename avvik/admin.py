@@ -10,6 +10,7 @@ class CategoryAdmin(admin.ModelAdmin):
         "report_orally",
         "involves_health_data",
         "inform_safety_representative",
+        "is_near_miss",
         "sort_order",
         "is_active",
     ]
@@ -21,6 +22,7 @@ class CategoryAdmin(admin.ModelAdmin):
         "report_orally",
         "involves_health_data",
         "inform_safety_representative",
+        "is_near_miss",
         "sort_order",
         "is_active",
     ]
