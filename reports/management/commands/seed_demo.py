@@ -43,3 +43,9 @@ class Command(BaseCommand):
         for login in logins:
             self.stdout.write(f"  {login.role.ljust(width)}  {login.username}  ({login.name})")
         self.stdout.write(_("Password for all of them: %(password)s") % {"password": DEMO_PASSWORD})
+        self.stdout.write(
+            _(
+                "Everyone else you meet in the demo (the leader a case goes to, a colleague "
+                "given an action) logs in with their e-mail address and the same password."
+            )
+        )
