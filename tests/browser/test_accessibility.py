@@ -50,12 +50,14 @@ def story(transactional_db, org):
     acknowledge(closed, by=org.leader, closure_due=timezone.localdate() + timedelta(days=7))
     close_as_not_a_deviation(closed, by=org.leader, reason="Døren ble reparert samme dag.")
     notify(org.leader, subject="Ny sak: Glatt gulv", body="Se saken", url="/avvik/saker/")
-    report = AmuReport.objects.create(
-        committee=org.committee,
-        period_start=calendar_period("quarter", 2026, 1).start,
-        period_end=calendar_period("quarter", 2026, 1).end,
-        status=AmuReport.Status.FAILED,
-    )
+    for number, status in enumerate(AmuReport.Status.values, 1):
+        report = AmuReport.objects.create(
+            committee=org.committee,
+            period_start=calendar_period("quarter", 2025, number).start,
+            period_end=calendar_period("quarter", 2025, number).end,
+            status=status,
+            requested_by=org.amu_member,
+        )
     return {"open": open_case, "closed": closed, "report": report}
 
 
@@ -86,6 +88,15 @@ def _pages(org, story) -> dict[str, list[str]]:
         ],
         "amu_member": ["/rapporter/amu/", f"/rapporter/amu/{org.committee.pk}/"],
         "safety_rep": ["/avvik/saker/", f"/avvik/saker/{open_case.pk}/"],
+        "specialist": ["/", "/avvik/saker/", "/organisasjon/mine-roller/"],
+        "hms_admin": [
+            "/",
+            "/avvik/saker/",
+            "/rapporter/statistikk/",
+            "/rapporter/amu/",
+            f"/rapporter/amu/{org.committee.pk}/",
+            "/organisasjon/mine-roller/",
+        ],
     }
 
 
@@ -94,7 +105,9 @@ def _violations(page, url: str) -> list[dict]:
     return [{"url": url, **violation} for violation in axe_check(page, impacts=EVERY_IMPACT)]
 
 
-@pytest.mark.parametrize("who", ["reporter", "leader", "amu_member", "safety_rep"])
+@pytest.mark.parametrize(
+    "who", ["reporter", "leader", "amu_member", "safety_rep", "specialist", "hms_admin"]
+)
 def test_every_page_of_each_role_passes_axe_at_every_impact(org, story, live_server, page, who):
     login(page, live_server, getattr(org, who).username, PASSWORD)
     found = []
