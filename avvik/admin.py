@@ -15,6 +15,7 @@ class CategoryAdmin(admin.ModelAdmin):
         "report_orally",
         "involves_health_data",
         "inform_safety_representative",
+        "is_near_miss",
         "sort_order",
         "is_active",
     ]
@@ -28,6 +29,7 @@ class CategoryAdmin(admin.ModelAdmin):
         "report_orally",
         "involves_health_data",
         "inform_safety_representative",
+        "is_near_miss",
         "sort_order",
         "is_active",
     ]

@@ -12,6 +12,7 @@ from django import forms
 from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
 from avvik import text_limits
 from avvik.attachments import MAX_PER_REPORT
@@ -137,7 +138,8 @@ class DeviationForm(forms.ModelForm):
         self.fields["unit"].choices = [(u.pk, u.name) for u in unit_choices]
         self.fields["unit"].widget.attrs.update(
             {
-                "data-found-text": _("%(count)s units found; choose in the list."),
+                "data-found-one": self._units_found_texts()[0],
+                "data-found-text": self._units_found_texts()[1],
                 "data-none-text": _("No unit matches “%(term)s”."),
             }
         )
@@ -186,6 +188,34 @@ class DeviationForm(forms.ModelForm):
                 open_when=lambda form: bool(form.data.get("search_unit")),
             ),
         )
+
+    @staticmethod
+    def _units_found_texts() -> tuple[str, ...]:
+        """What the type-ahead says, for one unit and for more ("%(count)s" stays)."""
+        return tuple(
+            ngettext(
+                "%(count)s unit found; choose in the list.",
+                "%(count)s units found; choose in the list.",
+                n,
+            )
+            for n in (1, 2)
+        )
+
+    def show_unit_search_result(self, term: str, count: int) -> None:
+        """The unit search without JavaScript: say what it found, next to the field."""
+        term = term.strip()
+        if not term:
+            self.add_error("unit_search", _("Type part of the unit's name, then search."))
+        elif not count:
+            self.add_error("unit_search", _("No unit matches “%(term)s”.") % {"term": term})
+        else:
+            found = ngettext(
+                "%(count)s unit found; choose in the list.",
+                "%(count)s units found; choose in the list.",
+                count,
+            ) % {"count": count}
+            # The bound field keeps its own copy of the help text once it exists.
+            self.fields["unit"].help_text = self["unit"].help_text = found
 
     def _category_needs_injury(self) -> bool:
         category = self.cleaned_data.get("category") if hasattr(self, "cleaned_data") else None

@@ -38,6 +38,12 @@ class Category(models.Model):
     inform_safety_representative = models.BooleanField(
         _("inform the safety representative"), default=False
     )
+    # The committee follows near misses (nestenulykker) by unit and category.
+    is_near_miss = models.BooleanField(
+        _("counts as a near miss"),
+        default=False,
+        help_text=_("The committee's summary counts these deviations as near misses."),
+    )
     sort_order = models.PositiveSmallIntegerField(_("order"), default=100)
     is_active = models.BooleanField(_("active"), default=True)
 

@@ -73,6 +73,21 @@ def reporter_events(case) -> list[CaseEvent]:
     )
 
 
+def search_units(search: str) -> list[OrgUnit]:
+    """Active units (not specialist units) whose name contains ``search``, or whose code
+    it is; none for an empty search."""
+    term = search.strip()
+    if not term:
+        return []
+    found = list(
+        OrgUnit.objects.active()
+        .filter(is_specialist_unit=False, name__icontains=term)
+        .order_by("depth", "name")[:25]
+    )
+    found += list(OrgUnit.objects.active().filter(code__iexact=term, is_specialist_unit=False))
+    return found
+
+
 def unit_choices_for(user, *, selected=None, search: str = "") -> list[OrgUnit]:
     """The units offered in the form: the person's own, the one already chosen, and the
     results of a search, in that order and without repeats."""
@@ -81,15 +96,7 @@ def unit_choices_for(user, *, selected=None, search: str = "") -> list[OrgUnit]:
         .filter(memberships__user=user, memberships__is_active=True, is_specialist_unit=False)
         .order_by("-memberships__is_primary", "name")
     )
-    found = []
-    if search.strip():
-        term = search.strip()
-        found = list(
-            OrgUnit.objects.active()
-            .filter(is_specialist_unit=False, name__icontains=term)
-            .order_by("depth", "name")[:25]
-        )
-        found += list(OrgUnit.objects.active().filter(code__iexact=term, is_specialist_unit=False))
+    found = search_units(search)
     chosen = []
     if str(selected or "").isdigit():
         chosen = list(OrgUnit.objects.active().filter(pk=selected, is_specialist_unit=False))

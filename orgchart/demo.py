@@ -8,6 +8,7 @@ import io
 import random
 from dataclasses import dataclass
 
+from django.contrib.auth.hashers import make_password
 from django.db import transaction
 from django.utils.translation import gettext as _
 
@@ -170,4 +171,11 @@ def seed_organisation() -> list[DemoLogin]:
         user.password_login_allowed = user == admin
         user.save()
         result.append(DemoLogin(login.role, user.email or user.username, str(user)))
+    # Everyone a demo user meets on the way (the leader a case is forwarded or escalated
+    # to, an assignee, a colleague on the committee) logs in with the same password. One
+    # hash for all of them: hashing each would take longer than the rest of the demo.
+    demo_people = [row[0] for row in _people_rows(random.Random(2026))]
+    User.objects.filter(employee_id__in=demo_people, is_active=True).exclude(
+        pk__in=[login.username.pk for login in logins]
+    ).update(password=make_password(DEMO_PASSWORD))
     return result

@@ -20,7 +20,7 @@ from django.core.mail import EmailMultiAlternatives
 from django.db import IntegrityError, transaction
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
-from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from orgchart.models import Notification, User
 from orgchart.outbox import TRANSIENT_ERRORS, deliver_notification, queue_delivery
@@ -204,7 +204,9 @@ def _send_digest(recipient_id: int) -> int:
                     "recipient": recipient,
                     "site_url": settings.SITE_URL,
                 }
-                subject = _("Avvik: %(count)d new notices") % {"count": len(pending)}
+                subject = ngettext(
+                    "Avvik: %(count)d new notice", "Avvik: %(count)d new notices", len(pending)
+                ) % {"count": len(pending)}
                 body = render_to_string("orgchart/email/digest.txt", context)
                 html = render_to_string("orgchart/email/digest.html", context)
             message = EmailMultiAlternatives(

@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
 
 from reports.definitions import DEFINITIONS
+from reports.durations import in_hours
 from reports.periods import OSLO
 from reports.statistics import Figures, Row
 
@@ -32,7 +33,7 @@ def _text(value: str) -> str:
 def _hours(seconds: float | None) -> str:
     if seconds is None:
         return ""
-    return f"{seconds / 3600:.1f}".replace(".", ",")
+    return f"{in_hours(seconds):.1f}".replace(".", ",")
 
 
 def _count(value) -> str:

@@ -123,4 +123,6 @@ class AmuReport(models.Model):
         return Period(self.period_start, self.period_end)
 
     def download_name(self) -> str:
-        return f"amu-{slugify(self.committee.name)}-{self.period_start}-{self.period_end}.pdf"
+        # æ, ø and å stay: the download sends an ASCII stand-in beside the real name.
+        name = slugify(self.committee.name, allow_unicode=True)
+        return f"amu-{name}-{self.period_start}-{self.period_end}.pdf"

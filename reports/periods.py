@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 OSLO = ZoneInfo("Europe/Oslo")
@@ -86,7 +87,7 @@ class Period:
         return result
 
     def label(self) -> str:
-        """ "Q1 2026", "T2 2026", "2026", or the two dates."""
+        """ "Q1 2026", "T2 2026", "2026", or the two dates in the active language's format."""
         months = self.whole_months
         if months in (3, 4, 12) and (self.start.month - 1) % months == 0:
             number = (self.start.month - 1) // months + 1
@@ -94,7 +95,8 @@ class Period:
                 return str(self.start.year)
             template = _("Q%(number)d %(year)d") if months == 3 else _("T%(number)d %(year)d")
             return template % {"number": number, "year": self.start.year}
-        return f"{self.start.isoformat()} – {self.end.isoformat()}"
+        # In the reader's own date format, never ISO.
+        return f"{date_format(self.start)} – {date_format(self.end)}"
 
     def slug(self) -> str:
         return f"{self.start.isoformat()}_{self.end.isoformat()}"

@@ -70,10 +70,17 @@ def unit_key(scope: Scope):
     )
 
 
-def count_deviations(scope: Scope, period: Period, *, now: datetime) -> Counts:
+def count_deviations(
+    scope: Scope, period: Period, *, now: datetime, previous: Period | None = None
+) -> Counts:
+    """``previous`` defaults to the period of equal length just before; a shorter one
+    (the first days of it, for a period that is not over) leaves a gap before ``period``
+    that is counted in neither."""
     start, end = period.bounds()
-    previous_start, _ = period.previous().bounds()
+    previous_start, previous_end = (previous or period.previous()).bounds()
     deviations = deviations_in(scope, previous_start, end)
+    if previous_end < start:
+        deviations = deviations.filter(Q(reported_at__gte=start) | Q(reported_at__lt=previous_end))
     if connection.vendor == "postgresql":
         return _single_scan(scope, deviations, start=start, now=now)
     return _portable(scope, deviations, start=start, now=now)

@@ -71,6 +71,8 @@ class SeriousDeviation:
     severity: str
     status: str
     summary: str
+    # The unit's path, so the committee's summary can fold small units into larger ones.
+    unit_path: str = ""
 
 
 @dataclass
@@ -122,10 +124,13 @@ def compute_figures(
     *,
     now: datetime | None = None,
     serious_list: bool = False,
+    previous: Period | None = None,
 ) -> Figures:
-    """Every figure for ``scope`` in ``period`` and the period of equal length before it."""
+    """Every figure for ``scope`` in ``period`` and the period of equal length before it
+    (or ``previous``, when given)."""
     now = now or timezone.now()
-    counts = count_deviations(scope, period, now=now)
+    previous = previous or period.previous()
+    counts = count_deviations(scope, period, now=now, previous=previous)
     totals = counts.totals
 
     def trend(name: str) -> Trend:
@@ -138,7 +143,7 @@ def compute_figures(
     figures = Figures(
         scope=scope,
         period=period,
-        previous_period=period.previous(),
+        previous_period=previous,
         computed_at=now,
         total=trend("total"),
         serious=trend("serious"),
@@ -212,6 +217,7 @@ def _serious_list(deviations) -> list[SeriousDeviation]:
         "reference",
         "reported_at",
         "unit__name",
+        "unit__path",
         "category",
         "severity",
         "case__status",
@@ -227,6 +233,7 @@ def _serious_list(deviations) -> list[SeriousDeviation]:
                 reference=values["reference"],
                 reported=timezone.localtime(values["reported_at"], OSLO).date(),
                 unit=values["unit__name"],
+                unit_path=values["unit__path"],
                 category=categories[values["category"]].name,
                 severity=str(Severity(values["severity"]).label),
                 status=str(Case.Status(status).label) if status else "",

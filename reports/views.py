@@ -16,6 +16,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
+from avvik.downloads import content_disposition
 from reports import services
 from reports.charts import charts_for
 from reports.csv_export import figures_csv
@@ -87,7 +88,7 @@ def statistics(request):
 
 
 def _export_name(figures, extension: str) -> str:
-    scope = slugify(figures.scope.label)[:40] or "avvik"
+    scope = slugify(figures.scope.label, allow_unicode=True)[:40] or "avvik"
     return f"avvik-{scope}-{figures.period.start}-{figures.period.end}.{extension}"
 
 
@@ -95,7 +96,7 @@ def _export_name(figures, extension: str) -> str:
 def statistics_csv(request):
     *_chooser, figures = _figures_for(request, current=True)
     response = HttpResponse(figures_csv(figures), content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="{_export_name(figures, "csv")}"'
+    response["Content-Disposition"] = content_disposition(_export_name(figures, "csv"))
     return response
 
 
@@ -108,7 +109,7 @@ def statistics_pdf(request):
         subtitle=figures.scope.label,
     )
     response = HttpResponse(pdf, content_type="application/pdf")
-    response["Content-Disposition"] = f'attachment; filename="{_export_name(figures, "pdf")}"'
+    response["Content-Disposition"] = content_disposition(_export_name(figures, "pdf"))
     return response
 
 
@@ -193,8 +194,7 @@ def download_report(request, pk):
         handle = report.file.open("rb")
     except (FileNotFoundError, ValueError) as error:
         raise Http404 from error
-    response = FileResponse(
-        handle, as_attachment=True, filename=report.download_name(), content_type="application/pdf"
-    )
+    response = FileResponse(handle, content_type="application/pdf")
+    response["Content-Disposition"] = content_disposition(report.download_name())
     response["Content-Security-Policy"] = "default-src 'none'; sandbox"
     return response

@@ -20,6 +20,7 @@ from cases.models import (
     AssistanceRequest,
     Case,
     CaseEvent,
+    CaseReader,
     EffectEvaluation,
     RiskAssessment,
 )
@@ -221,3 +222,30 @@ def test_the_demo_can_be_seeded_on_any_day(today):
                 ).values_list("reference", flat=True)
             )
             assert numbers == list(range(1, len(numbers) + 1)), year
+
+
+@pytest.mark.django_db
+def test_everyone_a_demo_user_meets_logs_in_with_the_demo_password(capsys):
+    """The leader a case was forwarded or escalated to, whoever acted on a case, was given
+    an action, handles or reported a case, or sits on the committee."""
+    call_command("seed_demo")
+    out = capsys.readouterr().out
+    # One summary queued (one committee): said in the singular.
+    assert "1 AMU-oppsummeringer" not in out and "1 AMU summaries" not in out
+    assert "1 AMU-oppsummering er satt i kø" in out or "1 AMU summary queued" in out
+    met = set()
+    met |= set(Case.objects.values_list("responsible_leader", flat=True))
+    met |= set(Case.objects.values_list("deviation__reporter", flat=True))
+    met |= set(CaseEvent.objects.values_list("actor", flat=True))
+    met |= set(CaseReader.objects.values_list("user", flat=True))
+    met |= set(Action.objects.values_list("assignee", flat=True))
+    met |= set(User.objects.filter(committees__isnull=False).values_list("pk", flat=True))
+    met |= set(OrgUnit.objects.values_list("leader", flat=True))
+    met.discard(None)
+    people = User.objects.filter(pk__in=met)
+    assert people.count() > 20
+    for person in people:
+        assert person.check_password(DEMO_PASSWORD), person
+        assert authenticate(
+            RequestFactory().post("/logg-inn/"), username=person.email, password=DEMO_PASSWORD
+        ), person

@@ -80,6 +80,8 @@ def report_deviation(request):
                 return redirect("cases:receipt", pk=filed.case.pk)
         if searching:
             form.errors.clear()
+            term = request.POST.get("unit_search", "")
+            form.show_unit_search_result(term, len(selectors.search_units(term)))
         for message in upload_errors:
             form.add_error("attachments", message)
     else:

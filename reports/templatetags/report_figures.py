@@ -4,31 +4,32 @@ from __future__ import annotations
 
 from django import template
 from django.utils.formats import number_format
-from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-register = template.Library()
+from reports.durations import DAY, HOUR, in_days, in_hours, rounded
 
-HOUR = 3600
-DAY = 24 * HOUR
+register = template.Library()
 
 
 @register.filter
 def duration(seconds) -> str:
-    """Seconds as minutes, hours or days, whichever reads best; "–" for no value."""
+    """Seconds as minutes, hours or days, whichever reads best; "–" for no value. Hours
+    and days are rounded by ``reports.durations``, as in the CSV."""
     if seconds is None:
         return "–"
     seconds = float(seconds)
     sign = "−" if seconds < 0 else ""
     seconds = abs(seconds)
     if seconds < HOUR:
-        minutes = round(seconds / 60)
+        minutes = int(rounded(seconds / 60, 0))
         return sign + ngettext("%(n)s minute", "%(n)s minutes", minutes) % {"n": minutes}
     if seconds < 2 * DAY:
-        hours = seconds / HOUR
-        return sign + _("%(n)s hours") % {"n": number_format(hours, 1)}
-    days = seconds / DAY
-    return sign + _("%(n)s days") % {"n": number_format(days, 1)}
+        hours = in_hours(seconds)
+        text = ngettext("%(n)s hour", "%(n)s hours", 1 if hours == 1 else 2)
+        return sign + text % {"n": number_format(hours, 1)}
+    days = in_days(seconds)
+    text = ngettext("%(n)s day", "%(n)s days", 1 if days == 1 else 2)
+    return sign + text % {"n": number_format(days, 1)}
 
 
 @register.filter

@@ -25,7 +25,8 @@
     });
     if (units.some(function (unit) { return String(unit.id) === keep; })) { select.value = keep; }
     status.textContent = units.length
-      ? select.getAttribute("data-found-text").replace("%(count)s", units.length)
+      ? select.getAttribute(units.length === 1 ? "data-found-one" : "data-found-text")
+        .replace("%(count)s", units.length)
       : select.getAttribute("data-none-text").replace("%(term)s", term);
   }
 

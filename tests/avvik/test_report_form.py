@@ -373,6 +373,39 @@ def test_searching_for_a_unit_lists_matches_and_keeps_what_was_typed(
     assert Deviation.objects.get().unit == org.sibling_unit
 
 
+def test_unit_search_without_javascript_says_when_nothing_matches(reporter_client, org, categories):
+    data = report_data(
+        org.department,
+        categories["nestenulykke"],
+        title="Mangler brannslukker",
+        unit_search="Ingenstedsenhet",
+        search_unit="Søk",
+    )
+    del data["submit_report"]
+
+    response = reporter_client.post(REPORT_URL, data)
+
+    assert response.status_code == 200
+    assert errors_next_to(response, "unit_search") == [
+        "Ingen enheter passer med «Ingenstedsenhet»."
+    ]
+    html = response.content.decode()
+    assert 'value="Ingenstedsenhet"' in html
+    assert 'value="Mangler brannslukker"' in html
+    assert Deviation.objects.count() == 0
+
+
+def test_unit_search_without_javascript_says_how_many_it_found(reporter_client, org, categories):
+    data = report_data(
+        org.department, categories["nestenulykke"], unit_search="hjemme", search_unit="Søk"
+    )
+    del data["submit_report"]
+
+    html = reporter_client.post(REPORT_URL, data).content.decode()
+
+    assert "1 enhet funnet; velg i listen." in html
+
+
 def test_any_active_unit_can_be_chosen_not_only_the_listed_ones(reporter_client, org, categories):
     data = report_data(org.sibling_unit, categories["nestenulykke"])
 

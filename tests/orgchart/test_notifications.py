@@ -83,3 +83,15 @@ def test_deactivated_people_are_not_notified(mailoutbox, django_capture_on_commi
     with django_capture_on_commit_callbacks(execute=True):
         assert notify(person, subject="x", body="x") is None
     assert mailoutbox == []
+
+
+@pytest.mark.django_db
+def test_digest_subject_counts_one_notice_in_the_singular(
+    mailoutbox, django_capture_on_commit_callbacks, settings
+):
+    settings.LANGUAGE_CODE = "nb"
+    person = UserFactory(notification_mode=User.NotificationMode.DIGEST)
+    with django_capture_on_commit_callbacks(execute=True):
+        notify(person, subject="Ny sak 1", body="x")
+    assert send_daily_digests() == 1
+    assert mailoutbox[-1].subject == "Avvik: 1 nytt varsel"

@@ -44,6 +44,19 @@ def _pdf_title(data: bytes) -> str:
 # -- who may list and download ---------------------------------------------------------------
 
 
+def test_download_name_keeps_norwegian_letters_with_an_ascii_fallback(client, org, ready_report):
+    """RFC 6266: the real name in filename*, a readable ASCII one in filename."""
+    Committee.objects.filter(pk=org.committee.pk).update(name="Sentralt arbeidsmiljøutvalg")
+    client.force_login(org.amu_member)
+    response = client.get(f"/rapporter/amu/sammendrag/{ready_report.pk}/")
+    assert response.status_code == 200
+    header = response["Content-Disposition"]
+    assert header == (
+        'attachment; filename="amu-sentralt-arbeidsmiljoeutvalg-2026-01-01-2026-03-31.pdf"; '
+        "filename*=UTF-8''amu-sentralt-arbeidsmilj%C3%B8utvalg-2026-01-01-2026-03-31.pdf"
+    )
+
+
 def test_member_lists_and_downloads_their_committees_summary(client, org, ready_report):
     client.force_login(org.amu_member)
     listing = client.get(f"/rapporter/amu/{org.committee.pk}/")

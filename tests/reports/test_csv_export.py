@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import csv
 import io
+from datetime import timedelta
 
 from django.db.models import Q
 
@@ -83,3 +84,33 @@ def test_csv_cells_never_start_a_formula(client, org, english):
     rows = list(csv.reader(io.StringIO(text), delimiter=";"))
     unit_rows = [row for row in rows if row and row[0] == "Unit" and "HYPERLINK" in row[1]]
     assert unit_rows and unit_rows[0][1].startswith("'=")
+
+
+def test_page_and_csv_round_a_duration_the_same_way(client, org, english):
+    """66.9 hours to closure: 2.8 days on the page (not cut to 2.7), 66.9 in the CSV."""
+    from reports.templatetags.report_figures import duration
+
+    reported = oslo(2026, 2, 2, 8)
+    make_case(
+        org.department,
+        org.reporter,
+        reported,
+        acknowledged_after=timedelta(hours=1),
+        closed_after=timedelta(hours=66.9),
+        leader=org.leader,
+    )
+    period = {"start": "2026-02-01", "end": "2026-02-28"}
+    client.force_login(org.higher_leader)
+    page = client.get("/rapporter/statistikk/", period).content.decode()
+    assert "2.8 days" in page and "2.7 days" not in page
+    rows = list(
+        csv.reader(
+            io.StringIO(_download(client, org.higher_leader, **period).content.decode("utf-8-sig")),
+            delimiter=";",
+        )
+    )
+    median = next(r for r in rows if r[1:2] == ["Time to closure, median (hours)"])
+    assert median[2] == "66,9"
+    assert duration(66.9 * 3600) == "2.8 days"
+    assert duration(3600) == "1.0 hour"
+    assert duration(2.25 * 3600) == "2.3 hours"  # half away from zero, not to even

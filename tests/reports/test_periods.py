@@ -1,6 +1,7 @@
 from datetime import UTC, date, datetime
 
 import pytest
+from django.utils import translation
 
 from reports.periods import (
     Period,
@@ -59,4 +60,10 @@ def test_period_labels(english):
     assert calendar_period("tertial", 2026, 3).label() == "T3 2026"
     assert calendar_period("year", 2026).label() == "2026"
     assert period_containing("quarter", date(2026, 11, 25)).label() == "Q4 2026"
-    assert Period(date(2026, 2, 1), date(2026, 4, 30)).label() == "2026-02-01 – 2026-04-30"
+    assert Period(date(2026, 2, 1), date(2026, 4, 30)).label() == "Feb. 1, 2026 – April 30, 2026"
+
+
+def test_a_period_of_days_is_labelled_in_the_readers_date_format():
+    with translation.override("nb"):
+        label = Period(date(2026, 2, 1), date(2026, 4, 30)).label()
+    assert label == "1. februar 2026 – 30. april 2026"

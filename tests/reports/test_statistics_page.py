@@ -90,3 +90,12 @@ def test_statistics_page_runs_a_fixed_number_of_queries(client, org, django_asse
     seed_history(org, count=150, seed=9)
     many = _queries(client, Q1)
     assert few == many <= MAX_QUERIES
+
+
+def test_headings_show_dates_in_the_readers_format_not_iso(client, org):
+    client.force_login(org.higher_leader)
+    response = client.get(URL, {"start": "2026-02-01", "end": "2026-04-30"})
+    assert response.status_code == 200
+    body = response.content.decode()
+    assert "1. februar 2026 – 30. april 2026" in body
+    assert "2026-02-01 –" not in body and "– 2026-04-30" not in body

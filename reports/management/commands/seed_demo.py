@@ -4,6 +4,7 @@ each app keeps its own part in its ``demo`` module."""
 from django.conf import settings
 from django.core.management.base import BaseCommand
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from cases.demo import seed_deviations
 from orgchart.demo import DEMO_PASSWORD, seed_organisation
@@ -21,10 +22,20 @@ class Command(BaseCommand):
         summaries = schedule_due_reports()
         self.stdout.write(self.style.SUCCESS(_("Demo data is ready.")))
         if filed:
-            self.stdout.write(_("%(count)d demo deviations filed.") % {"count": filed})
+            self.stdout.write(
+                ngettext(
+                    "%(count)d demo deviation filed.", "%(count)d demo deviations filed.", filed
+                )
+                % {"count": filed}
+            )
         if summaries:
             self.stdout.write(
-                _("%(count)d AMU summaries queued for the worker.") % {"count": len(summaries)}
+                ngettext(
+                    "%(count)d AMU summary queued for the worker.",
+                    "%(count)d AMU summaries queued for the worker.",
+                    len(summaries),
+                )
+                % {"count": len(summaries)}
             )
         self.stdout.write("")
         self.stdout.write(_("Open %(url)s and log in as one of:") % {"url": settings.SITE_URL})
@@ -39,5 +50,11 @@ class Command(BaseCommand):
                 "provider, set OIDC_ISSUER, OIDC_CLIENT_ID and OIDC_CLIENT_SECRET (see "
                 "README, “For the IT department”) and mark break-glass accounts “may log "
                 "in with a password” in the admin."
+            )
+        )
+        self.stdout.write(
+            _(
+                "Everyone else you meet in the demo (the leader a case goes to, a colleague "
+                "given an action) logs in with their e-mail address and the same password."
             )
         )
