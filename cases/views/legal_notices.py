@@ -1,0 +1,76 @@
+"""Recording the notices to Arbeidstilsynet, the police and NAV from the case page, and
+the written confirmation to Arbeidstilsynet as a PDF."""
+
+from __future__ import annotations
+
+from django.core.exceptions import PermissionDenied
+from django.http import HttpResponse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from cases import rules
+from cases.forms.legal_notices import NavNotNeededForm, RecordNoticeForm
+from cases.notice_documents import confirmation_pdf
+from cases.services import legal_notices
+from cases.views.handling import _carried_out, _done, case_for_step, render_case_page, visible_case
+from orgchart.access import access_for
+
+
+@require_POST
+def record_notice(request, pk):
+    case = case_for_step(request, pk, rules.may_handle)
+    form = RecordNoticeForm(
+        request.POST,
+        case=case,
+        user=request.user,
+        outstanding=legal_notices.duties_for(case).outstanding,
+    )
+    if _carried_out(
+        form,
+        lambda data: legal_notices.record_notice(
+            case,
+            by=request.user,
+            recipient=data["recipient"],
+            notified_at=data["notified_at"],
+            means=data["means"],
+        ),
+    ):
+        return _done(request, case, _("The notice is recorded."))
+    return render_case_page(request, case, form)
+
+
+@require_POST
+def record_nav_not_needed(request, pk):
+    case = case_for_step(request, pk, rules.may_handle)
+    form = NavNotNeededForm(request.POST, case=case, user=request.user)
+    if _carried_out(
+        form,
+        lambda data: legal_notices.record_nav_not_needed(
+            case, by=request.user, reason=data["reason"]
+        ),
+    ):
+        return _done(request, case, _("Recorded that no report to NAV is needed."))
+    return render_case_page(request, case, form)
+
+
+def may_read_confirmation(user, case) -> bool:
+    """Those who handle the case, and the safety representatives of the area, who are
+    sent a copy by law."""
+    return rules.may_handle(user, case) or access_for(user).covers_as_safety_representative(
+        case.deviation.unit
+    )
+
+
+def notice_confirmation(request, pk):
+    """The written confirmation to Arbeidstilsynet, prefilled from the case."""
+    case = visible_case(request, pk)
+    if not may_read_confirmation(request.user, case):
+        raise PermissionDenied
+    if not legal_notices.duties_for(case).serious:
+        raise PermissionDenied
+    response = HttpResponse(confirmation_pdf(case), content_type="application/pdf")
+    response["Content-Disposition"] = (
+        f'inline; filename="{case.deviation.reference}-arbeidstilsynet.pdf"'
+    )
+    response["X-Content-Type-Options"] = "nosniff"
+    return response
