@@ -145,6 +145,8 @@ class Case(models.Model):
     # When the retention period ran out and names, free texts and files were removed
     # (cases.retention); the skeleton stays for the statistics.
     anonymised_at = models.DateTimeField(_("anonymised"), null=True, blank=True, editable=False)
+    # When the HMS administrators were sent the list with this case, a month before.
+    retention_listed_at = models.DateTimeField(null=True, blank=True, editable=False)
 
     objects = CaseQuerySet.as_manager()
 

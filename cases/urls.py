@@ -39,6 +39,11 @@ urlpatterns = [
     path("saker/<int:pk>/duplikat/", handling.close_as_duplicate, name="close_as_duplicate"),
     path("saker/<int:pk>/gjenapne/", handling.reopen, name="reopen"),
     path("saker/<int:pk>/kommentar/", handling.comment, name="comment"),
+    path(
+        "mine/<int:pk>/skaderegister/",
+        legal_notices.register_consent,
+        name="register_consent",
+    ),
     path("saker/<int:pk>/melding/", legal_notices.record_notice, name="record_notice"),
     path(
         "saker/<int:pk>/nav-ikke-nodvendig/",

@@ -3,15 +3,19 @@ the written confirmation to Arbeidstilsynet as a PDF."""
 
 from __future__ import annotations
 
-from django.core.exceptions import PermissionDenied
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpResponse
+from django.shortcuts import get_object_or_404, redirect
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from cases import rules
 from cases.forms.legal_notices import NavNotNeededForm, RecordNoticeForm
+from cases.models import Case
 from cases.notice_documents import confirmation_pdf
 from cases.services import legal_notices
+from cases.services.register_consent import set_name_in_register
 from cases.views.handling import _carried_out, _done, case_for_step, render_case_page, visible_case
 from orgchart.access import access_for
 
@@ -74,3 +78,22 @@ def notice_confirmation(request, pk):
     )
     response["X-Content-Type-Options"] = "nosniff"
     return response
+
+
+@require_POST
+def register_consent(request, pk):
+    """The reporter says whether the injured person may be named in the injury register."""
+    case = get_object_or_404(Case.objects.reported_by(request.user), pk=pk)
+    agreed = request.POST.get("name_in_register") == "yes"
+    try:
+        set_name_in_register(case, by=request.user, agreed=agreed)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(
+            request,
+            _("The name is shown in the injury register.")
+            if agreed
+            else _("The name is no longer shown in the injury register outside the leader line."),
+        )
+    return redirect("cases:my_report", pk=case.pk)

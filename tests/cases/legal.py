@@ -14,12 +14,21 @@ INJURED = "Per Pasientsen"
 INJURY_KIND = "Brudd i venstre lårhals, operert"
 
 
-def injury_case(org, *, harm="serious", treatment="hospital", absence=True, **injury):
+def injury_case(
+    org,
+    *,
+    harm="serious",
+    treatment="hospital",
+    absence=True,
+    unit=None,
+    reporter=None,
+    **injury,
+):
     categories = ensure_categories()
     filed = services.file_deviation(
-        org.reporter,
+        reporter or org.reporter,
         fields={
-            "unit": org.department,
+            "unit": unit or org.department,
             "category": categories["personskade"],
             "severity": "critical" if harm != "not_serious" else "medium",
             "title": "Fall fra stige på lageret",
