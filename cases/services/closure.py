@@ -204,7 +204,7 @@ def close_as_not_a_deviation(case: Case, *, by, reason: str) -> Case:
         case = lock(case)
         require_permission(rules.may_handle(by, case))
         require_open(case)
-        legal_notices.require_no_legal_blockers(case)
+        legal_notices.require_serious_injury_notices(case)
         reason = required_text(reason, _("Say why this is not a deviation."), "reason_required")
         _close(case, Case.ClosedAs.NOT_A_DEVIATION, summary=reason)
         record(

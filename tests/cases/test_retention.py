@@ -28,7 +28,7 @@ from orgchart.models import Notification
 from reports.periods import Period
 from reports.scopes import Scope
 from reports.statistics import compute_figures
-from tests.cases.workflow import assess, due
+from tests.cases.workflow import due
 
 pytestmark = pytest.mark.django_db
 
@@ -58,7 +58,15 @@ def old_case(org, file_report):
         case, by=org.leader, description="Sklisikre gulvet", assignee=org.colleague, due_date=due()
     )
     services.complete_action(action, by=org.colleague, note="Belegg lagt av Kari")
-    assess(case, org.leader, note="Risiko ved Åse sin inngang")
+    services.assess_risk(
+        case,
+        by=org.leader,
+        probability=3,
+        consequence=3,
+        probability_after=1,
+        consequence_after=3,
+        note="Risiko ved Åse sin inngang",
+    )
     services.evaluate_effect(case, by=org.leader, effective=True, note="Ingen nye fall")
     services.comment(case, by=org.leader, text="Intern: kostnad 12 000 kr")
     legal_notices.record_nav_not_needed(case, by=org.leader, reason="Meldt av HR")
