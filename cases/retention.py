@@ -161,7 +161,11 @@ def anonymise_case(case: Case, *, now: datetime | None = None) -> bool:
         RiskAssessment.objects.filter(case=case).update(note="", assessed_by=nobody)
         EffectEvaluation.objects.filter(case=case).update(note="", evaluated_by=nobody)
         AssistanceRequest.objects.filter(case=case).update(message="", requested_by=nobody)
-        AuthorityNotice.objects.filter(case=case).update(not_needed_reason="", recorded_by=nobody)
+        AuthorityNotice.objects.filter(case=case).update(recorded_by=nobody)
+        # A reason must stay (the record says NAV was not needed); its words go.
+        AuthorityNotice.objects.filter(case=case).exclude(not_needed_reason="").update(
+            not_needed_reason="–"
+        )
         _blank_timeline(case)
         _blank_notifications(case, deviation)
         CaseEvent.objects.create(
