@@ -6,12 +6,15 @@ from __future__ import annotations
 import io
 import json
 import zipfile
+from datetime import timedelta
 
 import pytest
+from django.utils import timezone
 from pypdf import PdfReader
 
 from cases import services
 from cases.views.handling import case_record
+from tests.avvik.filing import ensure_categories
 from tests.cases.legal import injury_case
 from tests.cases.workflow import due
 
@@ -27,6 +30,26 @@ def unzip(response) -> tuple[dict, str]:
     pdf = PdfReader(io.BytesIO(archive.read("data.pdf")))
     text = " ".join(page.extract_text() for page in pdf.pages)
     return data, text
+
+
+@pytest.fixture
+def file_report(org):
+    categories = ensure_categories()
+
+    def file(reporter=None, *, title):
+        return services.file_deviation(
+            reporter or org.reporter,
+            fields={
+                "unit": org.department,
+                "category": categories["nestenulykke"],
+                "severity": "medium",
+                "title": title,
+                "description": "Vann på gulvet.",
+                "occurred_at": timezone.now() - timedelta(hours=2),
+            },
+        ).case
+
+    return file
 
 
 @pytest.fixture
