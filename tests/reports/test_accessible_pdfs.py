@@ -29,7 +29,7 @@ def catalog(content: bytes):
 
 def assert_tagged(content: bytes, *, title: str, language: str = "en") -> PdfReader:
     reader, root = catalog(content)
-    assert root["/MarkInfo"]["/Marked"] is True or root["/MarkInfo"]["/Marked"] == 1
+    assert bool(root["/MarkInfo"]["/Marked"])
     assert "/StructTreeRoot" in root
     assert str(root["/Lang"]).startswith(language)
     assert title in reader.metadata.title
