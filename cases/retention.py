@@ -23,6 +23,7 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from avvik.models import Attachment, Category, Deviation, InjuryDetails
 from cases.legal_records import AuthorityNotice, RetentionRule
@@ -240,7 +241,11 @@ def list_cases_running_out(*, now: datetime | None = None) -> int:
 
     years = years_by_category()
     with translation.override(settings.LANGUAGE_CODE):
-        subject = _("%(count)d cases will be anonymised within a month") % {"count": len(cases)}
+        subject = ngettext(
+            "%(count)d case will be anonymised within a month",
+            "%(count)d cases will be anonymised within a month",
+            len(cases),
+        ) % {"count": len(cases)}
         lines = [
             f"{case.deviation.reference}: "
             + timezone.localtime(retention_ends(case, years[case.deviation.category_id])).strftime(

@@ -8,8 +8,7 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import FileResponse, QueryDict
 from django.shortcuts import get_object_or_404, redirect, render
-from django.utils.translation import get_language, gettext_lazy
-from django.utils.translation import gettext as _
+from django.utils.translation import get_language, gettext_lazy, ngettext
 from django.views.decorators.http import require_GET, require_POST
 
 from reports.public_release import (
@@ -99,7 +98,11 @@ def release_create(request):
         else:
             messages.success(
                 request,
-                _("%(count)d cases released to %(recipient)s.")
+                ngettext(
+                    "%(count)d case released to %(recipient)s.",
+                    "%(count)d cases released to %(recipient)s.",
+                    len(record.references),
+                )
                 % {"count": len(record.references), "recipient": record.recipient},
             )
             return redirect("reports:public_release")
