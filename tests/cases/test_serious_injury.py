@@ -234,3 +234,85 @@ def test_a_deviation_without_injury_has_no_legal_notices(org):
     case = ready_to_close(org)
     assert legal_notices.duties_for(case).required == []
     close(case, org.leader)
+
+
+def test_the_report_form_asks_whether_someone_was_seriously_injured(client, org):
+    from tests.avvik.filing import REPORT_URL, ensure_categories, report_data
+
+    categories = ensure_categories()
+    client.force_login(org.reporter)
+    form = client.get(REPORT_URL).content.decode()
+    assert "Was a person seriously injured, or did someone die?" in form
+    assert "Arbeidstilsynet counts as serious" in form
+
+    response = client.post(
+        REPORT_URL,
+        report_data(
+            org.department,
+            categories["personskade"],
+            injured_person="Per Pasientsen",
+            injury_kind="Brudd",
+            injury_type="fracture",
+            harm="fatal",
+            treatment="hospital",
+        ),
+    )
+
+    assert response.status_code == 302
+    case = Case.objects.get()
+    assert case.notices_pending
+    assert case.deviation.injury_details.harm == "fatal"
+    assert case.deviation.injury_details.injury_type == "fracture"
+
+
+# Who may record notices and read the confirmation: those who handle the case; the
+# safety representative of the area reads the confirmation (a copy is theirs by law).
+RECORD = {"leader": 302, "higher_leader": 302, "hms_admin": 302}
+SEE_CASE_ONLY = {"reporter", "safety_rep"}
+CONFIRMATION = {"leader": 200, "higher_leader": 200, "hms_admin": 200, "safety_rep": 200}
+
+
+@pytest.mark.parametrize(
+    "role",
+    [
+        "reporter",
+        "leader",
+        "sibling_leader",
+        "higher_leader",
+        "safety_rep",
+        "amu_member",
+        "specialist",
+        "hms_admin",
+    ],
+)
+def test_permission_matrix_of_the_notice_steps(client, org, role):
+    case = injury_case(org)
+    client.force_login(getattr(org, role))
+    when = timezone.localtime().strftime("%Y-%m-%dT%H:%M")
+
+    recorded = client.post(
+        f"/avvik/saker/{case.pk}/melding/",
+        {"recipient": "police", "notified_at": when, "means": "phone"},
+    )
+    not_needed = client.post(f"/avvik/saker/{case.pk}/nav-ikke-nodvendig/", {"reason": "x"})
+    confirmation = client.get(f"/avvik/saker/{case.pk}/bekreftelse-arbeidstilsynet/")
+
+    refused = 403 if role in SEE_CASE_ONLY else 404
+    assert recorded.status_code == RECORD.get(role, refused)
+    assert not_needed.status_code == RECORD.get(role, refused)
+    assert confirmation.status_code == CONFIRMATION.get(role, refused)
+    if role not in RECORD:
+        assert not case.authority_notices.exists()
+
+
+def test_acknowledging_keeps_the_deadline_of_hours_until_the_notices_are_recorded(org):
+    case = injury_case(org)
+    due_in_hours = case.next_escalation_at
+
+    services.acknowledge(case, by=org.leader)
+
+    case.refresh_from_db()
+    assert case.next_escalation_at == due_in_hours
+    record_all_notices(case, org.leader)
+    case.refresh_from_db()
+    assert case.next_escalation_at == case.closure_due
