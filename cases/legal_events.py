@@ -8,7 +8,7 @@ from django.utils.dateparse import parse_datetime
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from avvik.models import Harm
+from avvik.models import Harm, InjuryType
 from cases.legal_records import AuthorityNotice
 from cases.models import CaseEvent
 
@@ -18,6 +18,7 @@ LEGAL_KINDS = frozenset(
         CaseEvent.Kind.AUTHORITY_NOTIFIED,
         CaseEvent.Kind.CONFIRMATION_COPIED,
         CaseEvent.Kind.ANONYMISED,
+        CaseEvent.Kind.INJURY_REGISTERED,
     }
 )
 
@@ -61,4 +62,11 @@ def sentence(event: CaseEvent) -> str:
             "The retention period of %(years)d years after closing ran out: names, free "
             "texts, injury details and %(files)d file(s) were removed."
         ) % {"years": data.get("years", 0), "files": data.get("files", 0)}
+    if event.kind == CaseEvent.Kind.INJURY_REGISTERED:
+        kind = dict(InjuryType.choices).get(data.get("injury_type"), "")
+        if data.get("work_illness"):
+            return _("In the injury register as an illness from the work: %(kind)s.") % {
+                "kind": kind
+            }
+        return _("In the injury register: %(kind)s.") % {"kind": kind}
     return ""

@@ -246,6 +246,7 @@ class CaseEvent(models.Model):
         AUTHORITY_NOTIFIED = "authority_notified", _("Notice to the authorities recorded")
         CONFIRMATION_COPIED = "confirmation_copied", _("Copy sent to the safety representative")
         ANONYMISED = "anonymised", _("Anonymised after the retention period")
+        INJURY_REGISTERED = "injury_registered", _("Entered in the injury register")
 
     case = models.ForeignKey(Case, on_delete=models.PROTECT, related_name="events")
     kind = models.CharField(_("kind"), max_length=30, choices=Kind.choices)

@@ -44,6 +44,11 @@ urlpatterns = [
         legal_notices.register_consent,
         name="register_consent",
     ),
+    path(
+        "saker/<int:pk>/skaderegister/",
+        legal_notices.enter_in_register,
+        name="enter_in_register",
+    ),
     path("saker/<int:pk>/melding/", legal_notices.record_notice, name="record_notice"),
     path(
         "saker/<int:pk>/nav-ikke-nodvendig/",

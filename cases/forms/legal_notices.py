@@ -10,6 +10,7 @@ from django.conf import settings
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from avvik.models import InjuryDetails, InjuryType
 from cases import rules
 from cases.forms.base import StepForm
 from cases.legal_records import AuthorityNotice
@@ -35,6 +36,47 @@ class RecordNoticeForm(StepForm):
         self.fields["recipient"].choices = [(r, labels[r]) for r in outstanding]
         if not self.is_bound:
             self.initial["notified_at"] = timezone.localtime().replace(second=0, microsecond=0)
+
+
+class RegisterEntryForm(StepForm):
+    step = "enter_in_register"
+    title = _("Enter in the injury register")
+    submit_label = _("Enter in the register")
+    error_fields = {"injured_person_required": "injured_person"}
+
+    injured_person = forms.CharField(
+        label=_("Who was hurt or fell ill?"), required=False, max_length=200
+    )
+    injury_type = forms.ChoiceField(label=_("Type of injury"), choices=InjuryType.choices)
+    treatment = forms.ChoiceField(label=_("Treatment"), choices=InjuryDetails.Treatment.choices)
+    absence = forms.BooleanField(label=_("Led to sick leave or absence"), required=False)
+    work_illness = forms.BooleanField(
+        label=_("An illness I believe comes from the work"), required=False
+    )
+
+    def __init__(self, *args, injury=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if injury is not None:
+            # The name is on the report already; the leader sets the register's fields.
+            del self.fields["injured_person"]
+            if not self.is_bound:
+                self.initial.update(
+                    injury_type=injury.injury_type or InjuryType.OTHER,
+                    treatment=injury.treatment,
+                    absence=injury.absence,
+                    work_illness=injury.work_illness,
+                )
+
+
+def register_entry_form(case, user, bound=None) -> RegisterEntryForm | None:
+    """For those who handle an open case: enter it in the injury register (an illness
+    the leader believes comes from the work), or correct the register's fields."""
+    if case.anonymised_at is not None or not rules.may_handle(user, case):
+        return None
+    if isinstance(bound, RegisterEntryForm):
+        return bound
+    injury = InjuryDetails.objects.filter(deviation_id=case.deviation_id).first()
+    return RegisterEntryForm(case=case, user=user, injury=injury)
 
 
 class NavNotNeededForm(StepForm):

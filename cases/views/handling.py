@@ -17,7 +17,7 @@ from django.views.decorators.http import require_POST
 from avvik.models import InjuryDetails
 from avvik.services import record_injury_view
 from cases import forms, rules, services
-from cases.forms.legal_notices import legal_panel
+from cases.forms.legal_notices import legal_panel, register_entry_form
 from cases.models import Action, AssistanceRequest, Case, RiskLevel, risk_level
 from cases.services.legal_notices import legal_blockers
 
@@ -155,8 +155,9 @@ def render_case_page(request, case: Case, bound: forms.StepForm | None = None):
         opened=request.GET.get(OPEN_STEP_PARAMETER, ""),
     )
     legal = legal_panel(case, user, bound)
+    register_form = register_entry_form(case, user, bound)
     shown = [panel.form for panel in panels if panel.form] + list(done_forms.values())
-    shown += legal.forms if legal else []
+    shown += (legal.forms if legal else []) + [register_form]
     if bound is not None and bound not in shown:
         # The step is no longer offered (someone else was quicker, say): its form has
         # no place on the page, so its errors are told as messages.
@@ -178,6 +179,7 @@ def render_case_page(request, case: Case, bound: forms.StepForm | None = None):
             "open_step_parameter": OPEN_STEP_PARAMETER,
             "closing_blockers": blockers,
             "legal": legal,
+            "register_form": register_form,
         },
     )
 

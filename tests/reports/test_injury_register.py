@@ -16,6 +16,11 @@ CSV_URL = "/rapporter/skaderegister/csv/"
 NEIGHBOUR = "Nils Naboskade"
 
 
+@pytest.fixture(autouse=True)
+def english(settings):
+    settings.LANGUAGE_CODE = "en"
+
+
 @pytest.fixture
 def injuries(org):
     """One injury in the reporter's department (Solsiden), one in Hjemmetjenesten."""
@@ -161,3 +166,28 @@ def test_the_register_page_takes_a_fixed_number_of_queries(
     client.force_login(org.higher_leader)
     with django_assert_max_num_queries(12):
         assert client.get(URL).status_code == 200
+
+
+def test_a_leader_enters_an_illness_from_the_work_in_the_register(client, org):
+    from tests.cases.workflow import open_case
+
+    case = open_case(org)
+    client.force_login(org.leader)
+    page = client.get(f"/avvik/saker/{case.pk}/").content.decode()
+    assert "Enter in the injury register" in page
+
+    url = f"/avvik/saker/{case.pk}/skaderegister/"
+    data = {"injury_type": "illness", "treatment": "doctor", "absence": "on", "work_illness": "on"}
+    refused = client.post(url, {**data, "injured_person": ""})
+    assert refused.status_code == 200
+    assert "Say who was hurt or fell ill." in refused.content.decode()
+
+    assert client.post(url, {**data, "injured_person": "Kari Kollega"}).status_code == 302
+    injury = case.deviation.injury_details
+    assert injury.work_illness and injury.injury_type == "illness"
+    client.force_login(org.hms_admin)
+    html = client.get(URL).content.decode()
+    assert case.deviation.reference in html and "Kari Kollega" in html
+
+    client.force_login(org.safety_rep)
+    assert client.post(url, {**data, "injured_person": "X"}).status_code == 403
