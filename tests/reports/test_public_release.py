@@ -163,3 +163,14 @@ def test_others_cannot_release(client, org, role):
     client.force_login(getattr(org, role))
     assert client.get(URL).status_code == 403
     assert client.post(CREATE_URL, {"recipient": "x"}).status_code == 403
+
+
+def test_a_higher_leader_releases_their_whole_subtree(client, org, seeded):
+    falls, injury, other = seeded
+    client.force_login(org.higher_leader)
+    page = client.get(URL, {"status": "all", "scope": "subtree"}).content.decode()
+    assert 'name="scope"' in page
+    assert other.deviation.reference in page and falls.deviation.reference in page
+
+    client.post(CREATE_URL, {"status": "all", "scope": "subtree", "recipient": "Avisa"})
+    assert len(PublicRelease.objects.get().references) == 3
