@@ -109,8 +109,7 @@ def redact_cases(cases: list[Case], extra_terms: list[str]) -> list[RedactedCase
         redacted.append(
             RedactedCase(
                 case=case,
-                # The title is short and always given, redacted for names like the rest.
-                title=redactor.redact(deviation.title),
+                title=text(deviation.title),
                 description=text(deviation.description),
                 immediate_action=text(deviation.immediate_action),
                 outcome=text(case.outcome_summary),

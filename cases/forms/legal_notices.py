@@ -71,7 +71,7 @@ class RegisterEntryForm(StepForm):
 def register_entry_form(case, user, bound=None) -> RegisterEntryForm | None:
     """For those who handle an open case: enter it in the injury register (an illness
     the leader believes comes from the work), or correct the register's fields."""
-    if case.anonymised_at is not None or not rules.may_handle(user, case):
+    if not case.is_open or not rules.may_handle(user, case):
         return None
     if isinstance(bound, RegisterEntryForm):
         return bound

@@ -21,6 +21,11 @@ from tests.cases.workflow import due
 pytestmark = pytest.mark.django_db
 
 
+@pytest.fixture(autouse=True)
+def english(settings):
+    settings.LANGUAGE_CODE = "en"
+
+
 def unzip(response) -> tuple[dict, str]:
     assert response.status_code == 200
     assert response["Content-Type"] == "application/zip"
