@@ -22,6 +22,7 @@ def case_pdf(request, pk):
         "cases/case_summary_pdf.html",
         {
             **case_record(case, request.user),
+            "authority_notices": list(case.authority_notices.select_related("recorded_by")),
             "made_at": timezone.now(),
             "made_by": request.user,
             "language": translation.get_language(),

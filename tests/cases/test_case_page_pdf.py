@@ -49,6 +49,13 @@ def handled_case(org, file_report):
     return case
 
 
+def test_the_summary_lists_the_notices_to_the_authorities(client, org, handled_case):
+    client.force_login(org.leader)
+    text = pdf_text(client.get(f"/avvik/saker/{handled_case.pk}/pdf/"))
+    assert "NAV: report of an occupational injury" in text
+    assert "not needed: Meldt av HR" in text
+
+
 def test_the_summary_holds_report_actions_risk_evaluation_and_timeline(
     client, org, handled_case, caplog
 ):
