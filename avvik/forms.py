@@ -16,10 +16,28 @@ from django.utils.translation import ngettext
 
 from avvik import text_limits
 from avvik.attachments import MAX_PER_REPORT
-from avvik.models import Category, Deviation, InjuryDetails, Severity
+from avvik.models import Category, Deviation, Harm, InjuryDetails, InjuryType, Severity
 from orgchart.models import OrgUnit
 
-INJURY_FIELDS = ["injured_person", "injury_kind", "treatment", "absence"]
+INJURY_FIELDS = [
+    "injured_person",
+    "injury_type",
+    "injury_kind",
+    "treatment",
+    "absence",
+    "harm",
+    "work_illness",
+    "name_in_register",
+]
+
+# Arbeidstilsynet's own examples of "alvorlig skade" (arbeidsmiljøloven § 5-2).
+SERIOUS_HARM_HELP = _(
+    "Arbeidstilsynet counts as serious, for example: fractures of larger bones, "
+    "amputations, head injuries or loss of consciousness, serious burns, scalds or "
+    "chemical burns, poisoning, injuries to the eyes, injuries with great loss of blood, "
+    "and every injury that needs admission to hospital. If so, your leader must notify "
+    "Arbeidstilsynet and the police at once."
+)
 
 
 class Details(LayoutObject):
@@ -80,6 +98,30 @@ class DeviationForm(forms.ModelForm):
         initial=InjuryDetails.Treatment.NONE,
     )
     absence = forms.BooleanField(label=_("Led to sick leave or absence"), required=False)
+    injury_type = forms.ChoiceField(
+        label=_("Type of injury"),
+        choices=[("", _("Choose …")), *InjuryType.choices],
+        required=False,
+    )
+    harm = forms.ChoiceField(
+        label=_("Was a person seriously injured, or did someone die?"),
+        choices=Harm.choices,
+        required=False,
+        initial=Harm.NOT_SERIOUS,
+        widget=forms.RadioSelect,
+        help_text=SERIOUS_HARM_HELP,
+    )
+    work_illness = forms.BooleanField(
+        label=_("This is an illness I believe comes from the work"), required=False
+    )
+    name_in_register = forms.BooleanField(
+        label=_("The injured person agrees to be named in the injury register"),
+        required=False,
+        help_text=_(
+            "Safety representatives, the occupational health service and the AMU see the "
+            "register; without this they do not see the name. It can be changed later."
+        ),
+    )
 
     class Meta:
         model = Deviation
@@ -237,6 +279,10 @@ class DeviationForm(forms.ModelForm):
             for name in ("injured_person", "injury_kind"):
                 if not cleaned.get(name, "").strip():
                     self.add_error(name, _("Required for personal injury."))
+            if not cleaned.get("injury_type"):
+                cleaned["injury_type"] = InjuryType.OTHER
+            if not cleaned.get("harm"):
+                cleaned["harm"] = Harm.NOT_SERIOUS
         files = cleaned.get("attachments") or []
         if len(files) + len(self.pending) > MAX_PER_REPORT:
             self.add_error(

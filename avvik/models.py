@@ -164,6 +164,31 @@ class Deviation(models.Model):
         return f"{self.reference} {self.title}"
 
 
+class InjuryType(models.TextChoices):
+    """The kinds of injury the register shows (no further medical detail)."""
+
+    CUT = "cut", _("Cut or puncture wound")
+    NEEDLE_STICK = "needle_stick", _("Needle-stick or blood exposure")
+    FRACTURE = "fracture", _("Fracture")
+    SPRAIN = "sprain", _("Sprain, strain or dislocation")
+    BRUISE = "bruise", _("Bruise or crush injury")
+    BURN = "burn", _("Burn or scald")
+    CHEMICAL = "chemical", _("Chemical burn or poisoning")
+    HEAD = "head", _("Head injury or concussion")
+    VIOLENCE = "violence", _("Injury from violence or threats")
+    PSYCHOLOGICAL = "psychological", _("Psychological strain after an incident")
+    ILLNESS = "illness", _("Illness believed to come from the work")
+    OTHER = "other", _("Other injury")
+
+
+class Harm(models.TextChoices):
+    """Arbeidsmiljøloven § 5-2 (serious injury or death at work)."""
+
+    NOT_SERIOUS = "not_serious", _("No, not seriously injured")
+    SERIOUS = "serious", _("Yes, seriously injured")
+    FATAL = "fatal", _("Yes, a person died")
+
+
 class InjuryDetails(models.Model):
     """Health data about a personal injury, kept apart from the report and shown only to
     the responsible leader line and HMS administrators; every view is logged."""
@@ -183,6 +208,22 @@ class InjuryDetails(models.Model):
         _("treatment"), max_length=20, choices=Treatment.choices, default=Treatment.NONE
     )
     absence = models.BooleanField(_("led to sick leave or absence"), default=False)
+    # The injury register (arbeidsmiljøloven § 5-1) lists the kind from this fixed list,
+    # never the free text above.
+    injury_type = models.CharField(
+        _("type of injury"), max_length=30, choices=InjuryType.choices, blank=True
+    )
+    # Arbeidsmiljøloven § 5-2: a serious injury or a death starts the duty to notify
+    # Arbeidstilsynet and the police at once.
+    harm = models.CharField(
+        _("serious injury or death"), max_length=20, choices=Harm.choices, default=Harm.NOT_SERIOUS
+    )
+    work_illness = models.BooleanField(
+        _("an illness believed to come from the work"), default=False
+    )
+    name_in_register = models.BooleanField(
+        _("the injured person agrees to be named in the injury register"), default=False
+    )
 
     class Meta:
         verbose_name = _("injury details")
@@ -190,6 +231,10 @@ class InjuryDetails(models.Model):
 
     def __str__(self) -> str:
         return str(_("Injury details for %(ref)s") % {"ref": self.deviation.reference})
+
+    @property
+    def is_serious(self) -> bool:
+        return self.harm in (Harm.SERIOUS, Harm.FATAL)
 
 
 class InjuryDetailsAccess(models.Model):

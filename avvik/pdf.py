@@ -72,5 +72,17 @@ class StaticOnlyURLFetcher(URLFetcher):
         )
 
 
-def render_pdf(html: str) -> bytes:
-    return HTML(string=html, base_url=PDF_BASE_URL, url_fetcher=StaticOnlyURLFetcher()).write_pdf()
+# Every PDF is tagged (PDF/UA-1): a screen reader reads it in order, with its title
+# (the template's <title>), its language (<html lang>) and the charts' alternative
+# text. The archive copy of a case is PDF/A-3a, which is tagged as well.
+ACCESSIBLE_VARIANT = "pdf/ua-1"
+ARCHIVE_VARIANT = "pdf/a-3a"
+
+
+def render_pdf(html: str, *, archive: bool = False) -> bytes:
+    """The document as a tagged PDF; ``archive`` makes it PDF/A for the municipality's
+    archive (fonts embedded, no transparency, metadata in XMP)."""
+    return HTML(string=html, base_url=PDF_BASE_URL, url_fetcher=StaticOnlyURLFetcher()).write_pdf(
+        pdf_variant=ARCHIVE_VARIANT if archive else ACCESSIBLE_VARIANT,
+        pdf_tags=True,
+    )

@@ -40,6 +40,15 @@ CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
 # The base URL used in e-mails (links back to a case).
 SITE_URL = env.str("SITE_URL", default="http://localhost:8000").rstrip("/")
 
+# The employer's legal duties (issue 14): where a serious injury is notified at once
+# (arbeidsmiljøloven § 5-2), and NAV's form for an occupational injury (folketrygdloven
+# § 13-14). Check them against the authorities' own pages when deploying.
+ARBEIDSTILSYNET_PHONE = env.str("ARBEIDSTILSYNET_PHONE", default="73 19 97 00")
+POLICE_PHONE = env.str("POLICE_PHONE", default="112")
+NAV_OCCUPATIONAL_INJURY_FORM_URL = env.str(
+    "NAV_OCCUPATIONAL_INJURY_FORM_URL", default="https://www.nav.no/yrkesskade"
+)
+
 INSTALLED_APPS = [
     "django.contrib.admin",
     "django.contrib.auth",
@@ -349,6 +358,13 @@ ABANDONED_UPLOAD_HOURS = env.int("ABANDONED_UPLOAD_HOURS", default=24)
 CELERY_BEAT_SCHEDULE["discard-abandoned-uploads"] = {
     "task": "avvik.tasks.discard_abandoned_uploads",
     "schedule": crontab(hour=3, minute=30),
+}
+
+# Closed cases whose retention period ran out are anonymised; the HMS administrators
+# are sent the list a month ahead (cases.retention).
+CELERY_BEAT_SCHEDULE["anonymise-expired-cases"] = {
+    "task": "cases.tasks.anonymise_expired_cases_task",
+    "schedule": crontab(hour=3, minute=45),
 }
 
 # Stale cases climb the service line. Every minute is cheap (one indexed query when

@@ -129,3 +129,7 @@ class DeadlinePolicyAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return False
+
+
+# The legal duties keep their admin in their own module.
+from cases import legal_admin  # noqa: E402, F401

@@ -43,7 +43,9 @@ from cases.demo_texts import (
     SPECIALIST_REQUESTS,
     closing_summary,
 )
+from cases.legal_records import AuthorityNotice
 from cases.models import Action, Case
+from cases.services import legal_notices
 
 if TYPE_CHECKING:
     from cases.demo import _Planned
@@ -356,6 +358,15 @@ class Timeline:
         reviewed = self.rng.random() < 0.6
 
         def run():
+            # An injury that may be an occupational one was reported to NAV first.
+            for recipient in legal_notices.duties_for(self.case).outstanding:
+                legal_notices.record_notice(
+                    self.case,
+                    by=self.leader(),
+                    recipient=recipient,
+                    notified_at=timezone.now(),
+                    means=AuthorityNotice.Means.ONLINE_FORM,
+                )
             services.close_case(
                 self.case,
                 by=self.leader(),

@@ -137,6 +137,16 @@ class Case(models.Model):
         on_delete=models.PROTECT,
         related_name="duplicates",
     )
+    # While a serious injury's notices (arbeidsmiljøloven § 5-2) are not all recorded:
+    # the case then climbs the line within hours (cases.services.legal_notices).
+    notices_pending = models.BooleanField(
+        _("notices to the authorities outstanding"), default=False, editable=False
+    )
+    # When the retention period ran out and names, free texts and files were removed
+    # (cases.retention); the skeleton stays for the statistics.
+    anonymised_at = models.DateTimeField(_("anonymised"), null=True, blank=True, editable=False)
+    # When the HMS administrators were sent the list with this case, a month before.
+    retention_listed_at = models.DateTimeField(null=True, blank=True, editable=False)
 
     objects = CaseQuerySet.as_manager()
 
@@ -231,6 +241,12 @@ class CaseEvent(models.Model):
         CLOSED_AS_DUPLICATE = "closed_as_duplicate", _("Closed: duplicate")
         PUT_ON_HOLD = "put_on_hold", _("Put on hold")
         REMINDED = "reminded", _("Reminder at the top of the line")
+        # The employer's legal duties (cases.services.legal_notices, cases.retention).
+        SERIOUS_INJURY = "serious_injury", _("Serious injury: notices due")
+        AUTHORITY_NOTIFIED = "authority_notified", _("Notice to the authorities recorded")
+        CONFIRMATION_COPIED = "confirmation_copied", _("Copy sent to the safety representative")
+        ANONYMISED = "anonymised", _("Anonymised after the retention period")
+        INJURY_REGISTERED = "injury_registered", _("Entered in the injury register")
 
     case = models.ForeignKey(Case, on_delete=models.PROTECT, related_name="events")
     kind = models.CharField(_("kind"), max_length=30, choices=Kind.choices)
@@ -513,3 +529,14 @@ class DeadlinePolicy(models.Model):
 
     def __str__(self) -> str:
         return self.get_severity_display()
+
+
+# The employer's legal duties (notices to the authorities, retention) live in their own
+# module; imported here so that Django finds the models.
+from cases.legal_records import (  # noqa: E402
+    AuthorityNotice,
+    RetentionRule,
+    SeriousInjuryDeadline,
+)
+
+__all__ = ["AuthorityNotice", "RetentionRule", "SeriousInjuryDeadline"]

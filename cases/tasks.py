@@ -30,3 +30,11 @@ def escalate_stale_cases_task() -> dict:
 @shared_task(acks_late=True, ignore_result=True)
 def send_deadline_reminders_task() -> int:
     return send_deadline_reminders()
+
+
+@shared_task(acks_late=True, ignore_result=True)
+def anonymise_expired_cases_task() -> dict:
+    from cases.retention import anonymise_expired_cases
+
+    result = anonymise_expired_cases()
+    return {"anonymised": result.anonymised, "listed": result.listed}

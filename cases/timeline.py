@@ -252,3 +252,20 @@ def _put_on_hold(event, data, names):
         "date": local_date(data.get("until")),
         "reason": data.get("reason", ""),
     }
+
+
+def _legal_duty(event, data, names):
+    # The employer's legal duties keep their sentences beside their own records.
+    from cases.legal_events import sentence as legal_sentence
+
+    return legal_sentence(event)
+
+
+for _kind in (
+    Kind.SERIOUS_INJURY,
+    Kind.AUTHORITY_NOTIFIED,
+    Kind.CONFIRMATION_COPIED,
+    Kind.ANONYMISED,
+    Kind.INJURY_REGISTERED,
+):
+    _sentences[_kind] = _legal_duty

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from cases.views import case_pdf, dashboard, handling, qr, reporting
+from cases.views import case_pdf, dashboard, handling, legal_notices, qr, reporting
 
 app_name = "cases"
 urlpatterns = [
@@ -39,5 +39,26 @@ urlpatterns = [
     path("saker/<int:pk>/duplikat/", handling.close_as_duplicate, name="close_as_duplicate"),
     path("saker/<int:pk>/gjenapne/", handling.reopen, name="reopen"),
     path("saker/<int:pk>/kommentar/", handling.comment, name="comment"),
+    path(
+        "mine/<int:pk>/skaderegister/",
+        legal_notices.register_consent,
+        name="register_consent",
+    ),
+    path(
+        "saker/<int:pk>/skaderegister/",
+        legal_notices.enter_in_register,
+        name="enter_in_register",
+    ),
+    path("saker/<int:pk>/melding/", legal_notices.record_notice, name="record_notice"),
+    path(
+        "saker/<int:pk>/nav-ikke-nodvendig/",
+        legal_notices.record_nav_not_needed,
+        name="record_nav_not_needed",
+    ),
+    path(
+        "saker/<int:pk>/bekreftelse-arbeidstilsynet/",
+        legal_notices.notice_confirmation,
+        name="notice_confirmation",
+    ),
     path("enheter/<str:code>/qr/", qr.unit_qr, name="unit_qr"),
 ]

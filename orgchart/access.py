@@ -49,6 +49,8 @@ class Access:
     committee_roots: tuple[str, ...] = ()
     specialist_unit_ids: frozenset[int] = frozenset()
     is_hms_admin: bool = False
+    # A member of a unit marked as the occupational health service (bedriftshelsetjeneste).
+    is_occupational_health: bool = False
 
     @property
     def is_leader(self) -> bool:
@@ -115,9 +117,17 @@ def access_for(user) -> Access:
     committees = list(
         Committee.objects.filter(members=user, is_active=True).values_list("pk", "unit__path")
     )
-    specialist_units = Membership.objects.filter(
-        user=user, is_active=True, unit__is_specialist_unit=True, unit__is_active=True
-    ).values_list("unit_id", flat=True)
+    specialist_units = []
+    is_occupational_health = False
+    for unit_id, is_specialist, is_health_service in Membership.objects.filter(
+        Q(unit__is_specialist_unit=True) | Q(unit__is_occupational_health_service=True),
+        user=user,
+        is_active=True,
+        unit__is_active=True,
+    ).values_list("unit_id", "unit__is_specialist_unit", "unit__is_occupational_health_service"):
+        if is_specialist:
+            specialist_units.append(unit_id)
+        is_occupational_health = is_occupational_health or is_health_service
 
     access = Access(
         user_id=user.pk,
@@ -127,6 +137,7 @@ def access_for(user) -> Access:
         committee_roots=_minimal_roots(path for _pk, path in committees),
         specialist_unit_ids=frozenset(specialist_units),
         is_hms_admin=is_hms_admin(user),
+        is_occupational_health=is_occupational_health,
     )
     user._avvik_access = access
     return access

@@ -49,7 +49,16 @@ class OrgUnitAdmin(admin.ModelAdmin):
     list_filter = ["is_active", "is_specialist_unit", "depth"]
     search_fields = ["name", "code"]
     autocomplete_fields = ["parent", "leader", "deputy"]
-    fields = ["code", "name", "parent", "leader", "deputy", "is_specialist_unit", "is_active"]
+    fields = [
+        "code",
+        "name",
+        "parent",
+        "leader",
+        "deputy",
+        "is_specialist_unit",
+        "is_occupational_health_service",
+        "is_active",
+    ]
     list_select_related = ["leader", "deputy"]
     list_per_page = 100
 

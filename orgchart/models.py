@@ -160,6 +160,11 @@ class OrgUnit(models.Model):
         default=False,
         help_text=_("Property, fire safety, occupational health service, IT …"),
     )
+    is_occupational_health_service = models.BooleanField(
+        _("occupational health service (bedriftshelsetjeneste)"),
+        default=False,
+        help_text=_("Its members may read the injury register, without names unless agreed."),
+    )
     is_active = models.BooleanField(_("active"), default=True)
 
     objects = OrgUnitQuerySet.as_manager()

@@ -126,3 +126,36 @@ class AmuReport(models.Model):
         # æ, ø and å stay: the download sends an ASCII stand-in beside the real name.
         name = slugify(self.committee.name, allow_unicode=True)
         return f"amu-{name}-{self.period_start}-{self.period_end}.pdf"
+
+
+def release_file_path(instance: PublicRelease, filename: str) -> str:
+    return f"public-releases/{uuid.uuid4().hex}.pdf"
+
+
+class PublicRelease(models.Model):
+    """Cases released to someone who asked for them under offentleglova, with names,
+    injury details, contact data and health data redacted. The file is kept as it was
+    sent, with its checksum."""
+
+    released_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("released by"),
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    released_at = models.DateTimeField(_("released"), auto_now_add=True)
+    recipient = models.CharField(_("released to"), max_length=200)
+    references = models.JSONField(_("cases"), default=list)
+    extra_terms = models.TextField(_("also redacted by hand"), blank=True)
+    file = models.FileField(
+        _("file"), storage=report_storage, upload_to=release_file_path, max_length=200
+    )
+    sha256 = models.CharField(_("checksum (SHA-256)"), max_length=64)
+
+    class Meta:
+        verbose_name = _("public access release")
+        verbose_name_plural = _("public access releases")
+        ordering = ["-released_at", "-pk"]
+
+    def __str__(self) -> str:
+        return f"{self.released_at:%Y-%m-%d} {self.recipient}"

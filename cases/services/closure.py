@@ -32,6 +32,7 @@ from django.utils.translation import gettext as _
 from avvik.models import Severity
 from cases import deadlines, notifications, rules
 from cases.models import Action, Case, CaseEvent, EffectEvaluation
+from cases.services import legal_notices
 from cases.services.handling import (
     default_closure_due,
     lock,
@@ -151,6 +152,7 @@ def close_case(
         require_permission(rules.may_handle(by, case))
         require_acknowledged(case)
         missing = closing_blockers(case, no_actions_reason=no_actions_reason)
+        missing += legal_notices.legal_blockers(case)
         summary = (summary or "").strip()
         if not summary:
             missing.append(
@@ -197,6 +199,7 @@ def close_as_not_a_deviation(case: Case, *, by, reason: str) -> Case:
         case = lock(case)
         require_permission(rules.may_handle(by, case))
         require_open(case)
+        legal_notices.require_serious_injury_notices(case)
         reason = required_text(reason, _("Say why this is not a deviation."), "reason_required")
         _close(case, Case.ClosedAs.NOT_A_DEVIATION, summary=reason)
         record(

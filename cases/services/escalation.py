@@ -23,10 +23,13 @@ from django.utils.translation import gettext as _
 from cases import deadlines, notifications, rules
 from cases.models import Case, CaseEvent, CaseReader, DeadlinePolicy
 from cases.services.handling import lock, record, require_open, require_permission, required_text
+from cases.services.legal_notices import next_serious_escalation
 from orgchart.models import OrgUnit, ids_in_path
 from orgchart.notifications import notify_many
 
 BATCH_SIZE = 500
+# The key in _intervals of cases whose serious-injury notices are outstanding.
+NOTICES_PENDING = "notices_pending"
 
 
 @dataclass
@@ -94,6 +97,7 @@ def _intervals(now) -> dict:
         intervals[severity] = deadlines.add_working_days(
             now, max(policy.escalation_interval_working_days, 1)
         )
+    intervals[NOTICES_PENDING] = next_serious_escalation(now)
     return intervals
 
 
@@ -123,6 +127,10 @@ def _climb(batch: list[Case], now, intervals: dict) -> tuple[int, int]:
     for case in batch:
         stage = "receipt" if case.status == Case.Status.REPORTED else "closure"
         case.next_escalation_at = intervals[case.deviation.severity]
+        if case.notices_pending:
+            # A serious injury whose notices are not recorded: hours, not days.
+            stage = _("the notices to the authorities")
+            case.next_escalation_at = intervals[NOTICES_PENDING]
         holder = next(
             (
                 u

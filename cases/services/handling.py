@@ -148,7 +148,9 @@ def acknowledge(case: Case, *, by, closure_due: date | datetime | None = None) -
         )
         case.status = Case.Status.IN_PROGRESS
         case.closure_due = due
-        case.next_escalation_at = due
+        if not case.notices_pending:
+            # (A serious injury's notices keep their deadline of hours until recorded.)
+            case.next_escalation_at = due
         case.received_at = case.received_at or event.at  # the first receipt counts
         case.save(update_fields=["status", "closure_due", "next_escalation_at", "received_at"])
         notifications.case_acknowledged(case)
@@ -183,6 +185,10 @@ def forward_up_the_line(case: Case, *, by, reason: str) -> Case:
         case.arrived_via = Case.ArrivedVia.FORWARDED
         # The new leader gets at least one escalation interval before the case climbs on.
         fresh = deadlines.next_escalation_after(timezone.now(), case.deviation.severity)
+        if case.notices_pending:
+            from cases.services.legal_notices import next_serious_escalation
+
+            fresh = next_serious_escalation(timezone.now())
         case.next_escalation_at = max(case.next_escalation_at or fresh, fresh)
         case.save(
             update_fields=[

@@ -14,6 +14,7 @@ from avvik.models import Deviation
 from avvik.services import create_deviation, store_attachment
 from cases import deadlines, notifications
 from cases.models import Case, CaseEvent
+from cases.services import legal_notices
 from orgchart.access import responsible_leader
 
 
@@ -63,6 +64,7 @@ def file_deviation(
                 data={"leader": leader.pk if leader else None, "unit": case.responsible_unit_id},
             )
             notifications.new_case(case)
+            legal_notices.open_serious_injury_duties(case)
     except IntegrityError:
         # Two copies of the same submission raced; the other one won.
         existing = submission_token and _already_filed(reporter, submission_token)

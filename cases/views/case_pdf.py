@@ -22,13 +22,17 @@ def case_pdf(request, pk):
         "cases/case_summary_pdf.html",
         {
             **case_record(case, request.user),
+            "authority_notices": list(case.authority_notices.select_related("recorded_by")),
             "made_at": timezone.now(),
             "made_by": request.user,
             "language": translation.get_language(),
         },
     )
-    response = HttpResponse(render_pdf(html), content_type="application/pdf")
+    # "?arkiv=1": PDF/A for the municipality's archive (still tagged).
+    archive = request.GET.get("arkiv") == "1"
+    response = HttpResponse(render_pdf(html, archive=archive), content_type="application/pdf")
     # Inline, so the browser's viewer opens it ready to print; the name is the reference.
-    response["Content-Disposition"] = f'inline; filename="{case.deviation.reference}.pdf"'
+    name = f"{case.deviation.reference}{'-pdfa' if archive else ''}.pdf"
+    response["Content-Disposition"] = f'inline; filename="{name}"'
     response["X-Content-Type-Options"] = "nosniff"
     return response

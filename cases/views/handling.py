@@ -17,7 +17,9 @@ from django.views.decorators.http import require_POST
 from avvik.models import InjuryDetails
 from avvik.services import record_injury_view
 from cases import forms, rules, services, timeline
+from cases.forms.legal_notices import legal_panel, register_entry_form
 from cases.models import Action, AssistanceRequest, Case, RiskLevel, risk_level
+from cases.services.legal_notices import legal_blockers
 
 # "?steg=forward_up_the_line" opens a folded step on the case page.
 OPEN_STEP_PARAMETER = "steg"
@@ -152,7 +154,10 @@ def render_case_page(request, case: Case, bound: forms.StepForm | None = None):
         bound=bound if not isinstance(bound, forms.CompleteActionForm) else None,
         opened=request.GET.get(OPEN_STEP_PARAMETER, ""),
     )
+    legal = legal_panel(case, user, bound)
+    register_form = register_entry_form(case, user, bound)
     shown = [panel.form for panel in panels if panel.form] + list(done_forms.values())
+    shown += (legal.forms if legal else []) + [register_form]
     if bound is not None and bound not in shown:
         # The step is no longer offered (someone else was quicker, say): its form has
         # no place on the page, so its errors are told as messages.
@@ -161,7 +166,9 @@ def render_case_page(request, case: Case, bound: forms.StepForm | None = None):
                 messages.error(request, error)
     blockers = []
     if any(panel.step == "close_case" and not panel.folded for panel in panels):
-        blockers = [error.messages[0] for error in services.closing_blockers(case)]
+        blockers = [
+            error.messages[0] for error in services.closing_blockers(case) + legal_blockers(case)
+        ]
     return render(
         request,
         "cases/case_detail.html",
@@ -171,6 +178,8 @@ def render_case_page(request, case: Case, bound: forms.StepForm | None = None):
             "folded_panels": [panel for panel in panels if panel.folded],
             "open_step_parameter": OPEN_STEP_PARAMETER,
             "closing_blockers": blockers,
+            "legal": legal,
+            "register_form": register_form,
         },
     )
 

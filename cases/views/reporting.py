@@ -15,7 +15,7 @@ from django.views.decorators.http import require_POST
 
 from avvik.attachments import MAX_PER_REPORT, check_upload, named_for_type
 from avvik.forms import AddInformationForm, DeviationForm
-from avvik.models import Attachment, Severity
+from avvik.models import Attachment, InjuryDetails, Severity
 from avvik.services import discard_pending_attachments, pending_attachments, store_attachment
 from cases import selectors, services
 from cases.forms import CompleteActionForm
@@ -147,6 +147,9 @@ def my_report(request, pk):
             "attachments": case.deviation.attachments.all(),
             "form": AddInformationForm(),
             "my_actions": _actions_given_to(request.user, case),
+            "name_in_register": InjuryDetails.objects.filter(deviation_id=case.deviation_id)
+            .values_list("name_in_register", flat=True)
+            .first(),
         },
     )
 

@@ -10,6 +10,7 @@ from pypdf import PdfReader
 
 from avvik.models import InjuryDetailsAccess
 from cases import services
+from cases.services import legal_notices
 from tests.cases.workflow import assess, due
 
 pytestmark = pytest.mark.django_db
@@ -40,10 +41,19 @@ def handled_case(org, file_report):
     assess(case, org.leader, probability=4, consequence=3, probability_after=1, consequence_after=3)
     services.evaluate_effect(case, by=org.leader, effective=True, note="Ingen nye fall")
     services.comment(case, by=org.leader, text="Intern: kostnad 12 000 kr")
+    # A hospital treatment may be an occupational injury: NAV's report is decided first.
+    legal_notices.record_nav_not_needed(case, by=org.leader, reason="Meldt av HR")
     services.close_case(
         case, by=org.leader, summary="Gulvet er sklisikret.", routines_reviewed=True
     )
     return case
+
+
+def test_the_summary_lists_the_notices_to_the_authorities(client, org, handled_case):
+    client.force_login(org.leader)
+    text = pdf_text(client.get(f"/avvik/saker/{handled_case.pk}/pdf/"))
+    assert "NAV: report of an occupational injury" in text
+    assert "not needed: Meldt av HR" in text
 
 
 def test_the_summary_holds_report_actions_risk_evaluation_and_timeline(
