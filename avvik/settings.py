@@ -157,7 +157,8 @@ CSRF_COOKIE_SECURE = HTTPS
 SECURE_HSTS_SECONDS = env.int("SECURE_HSTS_SECONDS", default=31536000 if HTTPS else 0)
 SECURE_HSTS_INCLUDE_SUBDOMAINS = env.bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", default=True)
 SECURE_HSTS_PRELOAD = env.bool("SECURE_HSTS_PRELOAD", default=True)
-if env.bool("BEHIND_PROXY", default=False):
+BEHIND_PROXY = env.bool("BEHIND_PROXY", default=False)
+if BEHIND_PROXY:
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
@@ -311,6 +312,13 @@ STATISTICS_FRESH_SECONDS = env.int("STATISTICS_FRESH_SECONDS", default=300)
 # Figures of a subtree with more units than this, not kept yet, are computed by the worker
 # while the page waits for them, rather than in the web process.
 STATISTICS_INLINE_UNITS = env.int("STATISTICS_INLINE_UNITS", default=100)
+
+# --- Reporting without an account --------------------------------------------------------
+# Sends of the report form from one QR poster, and from one network address, per hour;
+# wrong follow-up codes from one address per hour. Beyond them the form says so plainly.
+POSTER_REPORTS_PER_HOUR = env.int("POSTER_REPORTS_PER_HOUR", default=60)
+REPORTS_PER_ADDRESS_PER_HOUR = env.int("REPORTS_PER_ADDRESS_PER_HOUR", default=20)
+FOLLOW_UP_CODE_FAILURES_PER_HOUR = env.int("FOLLOW_UP_CODE_FAILURES_PER_HOUR", default=10)
 
 # --- Forms ------------------------------------------------------------------------------------
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
