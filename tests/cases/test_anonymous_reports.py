@@ -116,10 +116,13 @@ def test_an_anonymous_personal_injury_cannot_carry_injury_details(client, org, c
     accepted = client.post(REPORT_URL, {**data, "injured_person": "", "injury_kind": ""})
 
     assert refused.status_code == 200
-    assert nb(
-        "An injured person is not anonymous. Leave the injury details out of an anonymous "
-        "report, or report with your name."
-    ) in refused.content.decode()
+    assert (
+        nb(
+            "An injured person is not anonymous. Leave the injury details out of an anonymous "
+            "report, or report with your name."
+        )
+        in refused.content.decode()
+    )
     assert CODE.search(accepted.content.decode())
     assert Deviation.objects.get().is_anonymous
     assert not InjuryDetails.objects.exists()
@@ -190,7 +193,9 @@ def test_the_leader_and_the_anonymous_reporter_write_to_each_other(client, org, 
     _response, code = file_anonymously(client, org, categories)
     case = Case.objects.get()
     services.acknowledge(case, by=org.leader)
-    services.comment(case, by=org.leader, text="Hvor på kjøkkenet var det?", visible_to_reporter=True)
+    services.comment(
+        case, by=org.leader, text="Hvor på kjøkkenet var det?", visible_to_reporter=True
+    )
     services.comment(case, by=org.leader, text="Internt notat", visible_to_reporter=False)
     client.logout()
 
@@ -212,14 +217,10 @@ def test_the_leader_and_the_anonymous_reporter_write_to_each_other(client, org, 
     assert "Ved oppvaskmaskinen." in client.get(f"/avvik/saker/{case.pk}/").content.decode()
 
 
-def test_closing_tells_the_anonymous_reporter_through_the_follow_up_page(
-    client, org, categories
-):
+def test_closing_tells_the_anonymous_reporter_through_the_follow_up_page(client, org, categories):
     _response, code = file_anonymously(client, org, categories)
     case = Case.objects.get()
-    services.close_as_not_a_deviation(
-        case, by=org.leader, reason="Dette var planlagt vedlikehold."
-    )
+    services.close_as_not_a_deviation(case, by=org.leader, reason="Dette var planlagt vedlikehold.")
     client.logout()
 
     page = open_with(client, code).content.decode()
