@@ -1,0 +1,99 @@
+"""The report form without coverage, in real Chromium at phone size: written offline
+with a photo, kept on the phone, sent once when the phone is online again, the photo
+made smaller before sending."""
+
+from __future__ import annotations
+
+import io
+import os
+
+import pytest
+from PIL import Image
+
+from avvik.models import Deviation
+from tests.avvik.filing import ensure_categories
+from tests.browser.conftest import login
+from tests.factories import PASSWORD
+
+pytestmark = pytest.mark.browser
+
+
+@pytest.fixture
+def categories(transactional_db):
+    return ensure_categories()
+
+
+def large_photo(path) -> int:
+    """A 4000 × 3000 phone-camera JPEG of well over 10 MB (noise hardly compresses)."""
+    image = Image.frombytes("RGB", (4000, 3000), os.urandom(4000 * 3000 * 3))
+    image.save(path, "JPEG", quality=95)
+    return path.stat().st_size
+
+
+def wait_for_service_worker(page):
+    page.evaluate("() => navigator.serviceWorker.ready.then(() => true)")
+    # The first load was not through the worker: load again so the form is kept.
+    page.reload()
+    page.wait_for_function("() => navigator.serviceWorker.controller !== null")
+
+
+def test_a_report_written_offline_with_a_photo_is_sent_once_when_online(
+    org, categories, live_server, new_context, tmp_path
+):
+    photo = tmp_path / "kamera.jpg"
+    original_size = large_photo(photo)
+    assert original_size > 10 * 1024 * 1024
+    context = new_context(phone=True)
+    page = context.new_page()
+    login(page, live_server, org.reporter.username, PASSWORD)
+    page.goto(f"{live_server.url}/avvik/meld/")
+    wait_for_service_worker(page)
+
+    context.set_offline(True)
+    page.reload()
+    form = page.locator("form.report-form")
+    form.locator("select[name=category]").select_option(label="Nestenulykke")
+    form.locator("input[name=severity][value=medium]").check()
+    form.locator("input[name=title]").fill("Løs kabel i kjelleren")
+    form.locator("textarea[name=description]").fill("Kabel over gangen ved tavlerommet.")
+    form.locator("input[name=attachments]").set_input_files(str(photo))
+    form.locator("button[name=submit_report]").click()
+
+    status = page.locator("#offline-status")
+    status.wait_for(state="visible")
+    assert "sendt" in status.inner_text() or "sent" in status.inner_text()
+    assert Deviation.objects.count() == 0
+
+    context.set_offline(False)
+    page.wait_for_url("**/avvik/meld/kvittering/*/", timeout=30_000)
+    assert Deviation.objects.count() == 1
+    deviation = Deviation.objects.get()
+    assert deviation.title == "Løs kabel i kjelleren"
+    attachment = deviation.attachments.get()
+    with attachment.file.open("rb") as stored:
+        image = Image.open(io.BytesIO(stored.read()))
+    assert max(image.size) <= 2000
+    assert attachment.original_name == "kamera.jpg"
+    assert attachment.size < original_size / 4
+
+    # Opening the app again sends nothing twice.
+    page.goto(f"{live_server.url}/avvik/meld/")
+    page.wait_for_load_state("networkidle")
+    assert Deviation.objects.count() == 1
+
+
+def test_the_installed_apps_worker_controls_the_report_pages(
+    org, categories, live_server, new_context
+):
+    page = new_context(phone=True).new_page()
+    login(page, live_server, org.reporter.username, PASSWORD)
+    page.goto(f"{live_server.url}/avvik/meld/")
+
+    scope = page.evaluate("() => navigator.serviceWorker.ready.then(r => r.scope)")
+    manifest_href = page.locator("link[rel=manifest]").get_attribute("href")
+    manifest = page.evaluate("href => fetch(href).then(r => r.json())", manifest_href)
+
+    assert scope == f"{live_server.url}/avvik/"
+    assert manifest["start_url"] == "/avvik/meld/"
+    assert (live_server.url + manifest["start_url"]).startswith(scope)
+    assert manifest["display"] == "standalone"
