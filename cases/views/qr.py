@@ -89,7 +89,7 @@ def unit_qr(request, code):
             "form": form if form.is_bound else QrLocationForm(),
             "url": url,
             "qr": qr_svg(url, title=_("QR code: report a deviation at %(unit)s") % {"unit": unit}),
-            "new_poster_form": NewPosterForm(initial={"sted": location}),
+            "new_poster_form": NewPosterForm(initial={"sted": location}, prefix="poster"),
             "posters": unit.posters.current().order_by("location"),
         },
     )
@@ -99,7 +99,7 @@ def unit_qr(request, code):
 def new_poster(request, code):
     """Print a new signed poster for a place, replacing the one there before."""
     unit = _led_unit(request, code)
-    form = NewPosterForm(request.POST)
+    form = NewPosterForm(request.POST, prefix="poster")
     if not form.is_valid():
         messages.error(request, " ".join(form.errors.get("sted", [])))
         return redirect("cases:unit_qr", code=unit.code)

@@ -1,9 +1,9 @@
 /* The report form without coverage. The service worker (report-service-worker.js) keeps
  * the form on the phone; this script keeps what was written and the photos chosen in
- * IndexedDB when the report cannot be sent, says so, and sends it by itself when the
+ * IndexedDB when the phone is offline as the report is sent, says so, and sends it by itself when the
  * phone is online again or the form is next opened. Each kept report carries its form's
  * one-time submission token, so the server files it once however often it arrives.
- * Without JavaScript the form is sent as an ordinary form. */
+ * Online, and without JavaScript, the form is sent as an ordinary form. */
 "use strict";
 (function () {
   const texts = document.getElementById("offline-texts");
@@ -149,30 +149,28 @@
   }
 
   if (form) {
+    let letThrough = false;
     form.addEventListener("submit", async (event) => {
       const submitter = event.submitter;
       if (submitter && submitter.name !== "submit_report") return; // e.g. the unit search
+      if (letThrough) {
+        letThrough = false;
+        return;
+      }
+      if (navigator.onLine) {
+        // Online the form is sent as an ordinary form, once the photos are made smaller.
+        if (!window.avvikPhotosBusy) return;
+        event.preventDefault();
+        await window.avvikPhotosReady;
+        letThrough = true;
+        form.requestSubmit(submitter || undefined);
+        return;
+      }
       event.preventDefault();
       await window.avvikPhotosReady;
       const data = new FormData(form);
       if (submitter && submitter.name) data.append(submitter.name, submitter.value);
-      const entries = entriesOf(data);
-      if (!navigator.onLine) {
-        await keepForLater(entries);
-        return;
-      }
-      let response;
-      try {
-        response = await fetch(form.getAttribute("data-offline-queue"), {
-          method: "POST",
-          body: formDataOf(entries),
-          credentials: "same-origin",
-        });
-      } catch (error) {
-        await keepForLater(entries);
-        return;
-      }
-      show(response);
+      await keepForLater(entriesOf(data));
     });
   }
 

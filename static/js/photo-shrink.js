@@ -79,7 +79,10 @@
   if (typeof DataTransfer === "undefined" || typeof createImageBitmap === "undefined") return;
   for (const input of document.querySelectorAll('input[type="file"][data-max-bytes]')) {
     input.addEventListener("change", () => {
-      window.avvikPhotosReady = shrinkChoice(input);
+      window.avvikPhotosBusy = true;
+      window.avvikPhotosReady = shrinkChoice(input).finally(() => {
+        window.avvikPhotosBusy = false;
+      });
     });
   }
 })();

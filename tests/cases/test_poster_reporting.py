@@ -164,11 +164,15 @@ def test_an_employee_with_an_account_goes_to_the_ordinary_form(client, org, post
 def test_only_the_units_leader_line_prints_posters(client, org):
     client.force_login(org.sibling_leader)
 
-    response = client.post("/avvik/enheter/SOL-SK/plakat/", {"sted": "", "without_account": "on"})
+    response = client.post(
+        "/avvik/enheter/SOL-SK/plakat/", {"poster-sted": "", "poster-without_account": "on"}
+    )
 
     assert response.status_code == 404
     client.force_login(org.leader)
-    response = client.post("/avvik/enheter/SOL-SK/plakat/", {"sted": "", "without_account": "on"})
+    response = client.post(
+        "/avvik/enheter/SOL-SK/plakat/", {"poster-sted": "", "poster-without_account": "on"}
+    )
     assert response.status_code == 302
     assert org.department.posters.current().get().allows_reporting_without_account
 
