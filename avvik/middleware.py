@@ -1,6 +1,9 @@
 from django.conf import settings
+from django.contrib.sessions.middleware import SessionMiddleware as DjangoSessionMiddleware
 from django.middleware.locale import LocaleMiddleware
 from django.utils import translation
+
+from avvik.access_log import PRIVATE_KEY
 
 
 class DefaultLanguageMiddleware(LocaleMiddleware):
@@ -33,3 +36,15 @@ class PrivacyHeadersMiddleware:
         if not response.has_header("Cache-Control"):
             response["Cache-Control"] = "no-store"
         return response
+
+
+class SessionMiddleware(DjangoSessionMiddleware):
+    """Django's, except that a request marked to stay out of the access log (filing an
+    anonymous report, using a follow-up code) does not save the session either: with
+    SESSION_SAVE_EVERY_REQUEST the logged-in person's session row would otherwise be
+    written at the very moment the anonymous report was filed."""
+
+    def process_response(self, request, response):
+        if request.META.get(PRIVATE_KEY):
+            return response
+        return super().process_response(request, response)

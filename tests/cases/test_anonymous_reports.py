@@ -228,3 +228,17 @@ def test_closing_tells_the_anonymous_reporter_through_the_follow_up_page(client,
     assert nb("The case is closed") in page
     assert "Dette var planlagt vedlikehold." in page
     assert 'action="/avvik/oppfolging/svar/"' not in page
+
+
+def test_filing_anonymously_does_not_touch_the_employees_session(client, org, categories):
+    from django.contrib.sessions.models import Session
+
+    client.force_login(org.reporter)
+    client.get(REPORT_URL)
+    before = Session.objects.values_list("session_key", "expire_date").get()
+    data = report_data(org.department, categories["nestenulykke"], anonymous="on")
+
+    client.post(REPORT_URL, data)
+
+    assert Deviation.objects.get().is_anonymous
+    assert Session.objects.values_list("session_key", "expire_date").get() == before
