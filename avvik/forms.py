@@ -11,6 +11,8 @@ from crispy_forms.layout import HTML, Div, Field, Layout, LayoutObject
 from django import forms
 from django.template.loader import render_to_string
 from django.utils import timezone
+from django.utils.html import format_html
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from avvik.attachments import MAX_BYTES, MAX_PER_REPORT
@@ -197,8 +199,10 @@ class DeviationForm(forms.ModelForm):
         return Details(
             _("Injury details (only for personal injury)"),
             HTML(
-                '<p class="form-text">{% load i18n %}{% translate "Not for an anonymous '
-                'report: an injured person is not anonymous." %}</p>'
+                format_html(
+                    '<p class="form-text">{}</p>',
+                    gettext("Not for an anonymous report: an injured person is not anonymous."),
+                )
             ),
             *INJURY_FIELDS,
             open_when=lambda form: form._category_needs_injury(),

@@ -62,9 +62,9 @@
       }
       if (limit && chosen.size > limit) {
         refused.push(
-          (texts ? texts.dataset.tooLarge : "%(name)s: %(size)s MB")
-            .replace("%(name)s", file.name)
-            .replace("%(size)s", (chosen.size / 1024 / 1024).toFixed(1))
+          (texts ? texts.dataset.tooLarge : "{name}: {size} MB")
+            .replace("{name}", file.name)
+            .replace("{size}", (chosen.size / 1024 / 1024).toFixed(1))
         );
       } else {
         kept.items.add(chosen);
