@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from avvik.models import Category, Deviation, InjuryDetailsAccess
+from avvik.models import Category, Deviation, InjuryDetailsAccess, Poster
 
 
 @admin.register(Category)
@@ -39,6 +39,10 @@ class DeviationAdmin(admin.ModelAdmin):
     fields = [
         "reference",
         "reporter",
+        "is_anonymous",
+        "reporter_name",
+        "reporter_contact",
+        "poster",
         "unit",
         "occurred_at",
         "location",
@@ -70,6 +74,32 @@ class InjuryDetailsAccessAdmin(admin.ModelAdmin):
         return False
 
     def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(Poster)
+class PosterAdmin(admin.ModelAdmin):
+    """Posters are printed (and replaced) by leaders from the unit's QR page; here they
+    are only looked up."""
+
+    list_display = ["unit", "location", "allows_reporting_without_account", "created_at"]
+    list_filter = ["allows_reporting_without_account"]
+    search_fields = ["unit__name", "unit__code", "location"]
+    list_select_related = ["unit"]
+    fields = [
+        "unit",
+        "location",
+        "allows_reporting_without_account",
+        "created_by",
+        "created_at",
+        "replaced_at",
+    ]
+    readonly_fields = fields
+
+    def has_add_permission(self, request):
         return False
 
     def has_delete_permission(self, request, obj=None):
