@@ -11,7 +11,7 @@ import pytest
 from PIL import Image
 
 from avvik.models import Deviation
-from tests.avvik.filing import ensure_categories
+from tests.avvik.filing import ensure_categories, nb
 from tests.browser.conftest import login
 from tests.factories import PASSWORD
 
@@ -61,7 +61,14 @@ def test_a_report_written_offline_with_a_photo_is_sent_once_when_online(
 
     status = page.locator("#offline-status")
     status.wait_for(state="visible")
-    assert "sendt" in status.inner_text() or "sent" in status.inner_text()
+    assert (
+        nb(
+            "You are offline. The report is kept on this phone and will be sent by itself when "
+            "the phone is online again. You may close the app; it is sent the next time you open "
+            "it with a connection."
+        )
+        in status.inner_text()
+    )
     assert Deviation.objects.count() == 0
 
     context.set_offline(False)
@@ -97,3 +104,36 @@ def test_the_installed_apps_worker_controls_the_report_pages(
     assert manifest["start_url"] == "/avvik/meld/"
     assert (live_server.url + manifest["start_url"]).startswith(scope)
     assert manifest["display"] == "standalone"
+
+
+def test_a_poster_report_written_offline_shows_its_receipt_with_the_code_once_sent(
+    org, categories, live_server, new_context
+):
+    from avvik.services import print_poster
+
+    poster = print_poster(
+        org.department, by=org.leader, location="Kjeller", allows_reporting_without_account=True
+    )
+    context = new_context(phone=True)
+    page = context.new_page()
+    page.goto(f"{live_server.url}/avvik/plakat/{poster.unit.code}/{poster.token}/")
+    wait_for_service_worker(page)
+
+    context.set_offline(True)
+    page.reload()
+    form = page.locator("form.report-form")
+    form.locator("select[name=category]").select_option(label="Nestenulykke")
+    form.locator("input[name=severity][value=low]").check()
+    form.locator("input[name=title]").fill("Mørkt i kjellergangen")
+    form.locator("textarea[name=description]").fill("Lyspæren er gått.")
+    form.locator("input[name=reporter_name]").fill("Vaktmester Vik")
+    form.locator("button[name=submit_report]").click()
+    page.locator("#offline-status").wait_for(state="visible")
+    assert Deviation.objects.count() == 0
+
+    context.set_offline(False)
+    page.locator("#follow-up-code").wait_for(timeout=30_000)
+    deviation = Deviation.objects.get()
+    assert deviation.reporter_name == "Vaktmester Vik"
+    assert deviation.location == "Kjeller"
+    assert len(page.locator("#follow-up-code").inner_text().replace("-", "")) >= 16
