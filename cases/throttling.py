@@ -24,7 +24,7 @@ def client_address(request) -> str:
     return request.META.get("REMOTE_ADDR", "")
 
 
-def _key(kind: str, subject: str) -> str:
+def counter_key(kind: str, subject: str) -> str:
     hour = int(time.time() // WINDOW_SECONDS)
     digest = hashlib.sha256(f"{settings.SECRET_KEY}:{subject}".encode()).hexdigest()[:32]
     return f"avvik:limit:{kind}:{digest}:{hour}"
@@ -32,11 +32,11 @@ def _key(kind: str, subject: str) -> str:
 
 def is_over(kind: str, subject: str, limit: int) -> bool:
     """Whether ``subject`` has used up its ``limit`` this hour (without counting)."""
-    return (cache.get(_key(kind, subject)) or 0) >= limit
+    return (cache.get(counter_key(kind, subject)) or 0) >= limit
 
 
 def count(kind: str, subject: str) -> None:
-    key = _key(kind, subject)
+    key = counter_key(kind, subject)
     if not cache.add(key, 1, WINDOW_SECONDS + 60):
         try:
             cache.incr(key)

@@ -100,3 +100,11 @@ def test_a_report_with_a_name_is_logged_as_usual(client, org, categories, tmp_pa
     line = access_line(response.wsgi_request.META, tmp_path)
     assert PHONE["REMOTE_ADDR"] in line
     assert PHONE["HTTP_USER_AGENT"] in line
+
+
+def test_gunicorn_reads_the_config_from_the_images_working_directory():
+    """The image runs gunicorn in /app, where gunicorn.conf.py is copied with the source
+    (nothing in .dockerignore leaves it out)."""
+    assert Config().settings["config"].default == "./gunicorn.conf.py"
+    ignored = (ROOT / ".dockerignore").read_text().split()
+    assert not any(pattern in ignored for pattern in ["gunicorn.conf.py", "*.py", "*.conf.py"])

@@ -10,6 +10,7 @@ from django.core.cache import cache
 
 from avvik.models import Attachment, Deviation
 from avvik.services import print_poster
+from cases import throttling
 from cases.models import Case, CaseEvent
 from tests.avvik.filing import jpeg, nb, report_data
 
@@ -261,3 +262,21 @@ def test_sending_the_poster_form_twice_files_one_report_with_the_same_code(
     assert code.search(first.content.decode()).group(1) == code.search(
         second.content.decode()
     ).group(1)
+
+
+@pytest.mark.redis
+def test_the_limits_are_counted_where_every_web_process_sees_them(
+    client, poster, categories, settings
+):
+    """In production the counts live in Redis, so two web processes share one limit."""
+    from django.core.cache import caches
+    from django.core.cache.backends.redis import RedisCache
+
+    settings.POSTER_REPORTS_PER_HOUR = 1
+    client.post(poster_path(poster), poster_data(categories))
+    assert isinstance(caches["default"], RedisCache)
+    # Another process: a cache connection of its own, to the same Redis.
+    other_process = RedisCache(settings.REDIS_URL, {})
+
+    assert any(other_process.get(key) == 1 for key in [throttling._key("poster", str(poster.pk))])
+    assert client.post(poster_path(poster), poster_data(categories)).status_code == 429
