@@ -14,6 +14,11 @@ from avvik.forms import Details, DeviationForm
 BOT_FIELD = "website"
 
 
+def sent_by_a_bot(data) -> bool:
+    """Whether the field no person sees was filled in."""
+    return bool(data.get(BOT_FIELD, "").strip())
+
+
 class PosterDeviationForm(DeviationForm):
     reporter_name = forms.CharField(label=_("Your name"), required=False, max_length=150)
     reporter_contact = forms.CharField(
@@ -58,9 +63,6 @@ class PosterDeviationForm(DeviationForm):
             # Off-screen and hidden from assistive technology: only bots fill it in.
             Div(BOT_FIELD, css_class="bot-trap", aria_hidden="true"),
         )
-
-    def is_from_a_bot(self) -> bool:
-        return bool(self.data.get(BOT_FIELD, "").strip())
 
     def clean(self):
         cleaned = super().clean()

@@ -18,7 +18,7 @@ from django.utils.translation import gettext as _
 
 from avvik.access_log import keep_out_of_access_log
 from avvik.models import Severity
-from avvik.poster_forms import PosterDeviationForm
+from avvik.poster_forms import PosterDeviationForm, sent_by_a_bot
 from avvik.posters import PosterRefused, poster_for_token
 from avvik.services import pending_attachments
 from cases import services, throttling
@@ -79,6 +79,26 @@ def _render_form(request, form, poster, *, status=200, refusal=""):
     )
 
 
+def _over_a_limit(request, poster) -> str:
+    """Why this send is refused for now (empty if it is not), counting it if not."""
+    address = throttling.client_address(request)
+    if throttling.is_over("poster", str(poster.pk), settings.POSTER_REPORTS_PER_HOUR):
+        return _(
+            "Many reports have been sent from this poster in the last hour, so it is "
+            "resting for a while. Try again later, or tell your leader directly. What you "
+            "wrote is kept below; choose any photos again."
+        )
+    if throttling.is_over("address", address, settings.REPORTS_PER_ADDRESS_PER_HOUR):
+        return _(
+            "Many reports have been sent from your network in the last hour. Try again "
+            "later, or tell your leader directly. What you wrote is kept below; choose any "
+            "photos again."
+        )
+    throttling.count("poster", str(poster.pk))
+    throttling.count("address", address)
+    return ""
+
+
 def _file_from_poster(request, poster):
     try:
         token = uuid.UUID(request.POST.get("submission_token", ""))
@@ -87,40 +107,24 @@ def _file_from_poster(request, poster):
     anonymous = bool(request.POST.get("anonymous"))
     if anonymous:
         keep_out_of_access_log(request)
-    address = throttling.client_address(request)
-    refusal = ""
-    if throttling.is_over("poster", str(poster.pk), settings.POSTER_REPORTS_PER_HOUR):
-        refusal = _(
-            "Many reports have been sent from this poster in the last hour, so it is "
-            "resting for a while. Try again later, or tell your leader directly. What you "
-            "wrote is kept below; choose any photos again."
-        )
-    elif throttling.is_over("address", address, settings.REPORTS_PER_ADDRESS_PER_HOUR):
-        refusal = _(
-            "Many reports have been sent from your network in the last hour. Try again "
-            "later, or tell your leader directly. What you wrote is kept below; choose any "
-            "photos again."
-        )
+    refusal = _over_a_limit(request, poster)
     if refusal:
-        form = PosterDeviationForm(request.POST, poster=poster, pending=[])
+        form = PosterDeviationForm(
+            request.POST, poster=poster, pending=list(pending_attachments(token, None))
+        )
         form.is_valid()
         return _render_form(request, form, poster, status=429, refusal=refusal)
-    throttling.count("poster", str(poster.pk))
-    throttling.count("address", address)
 
-    form_probe = PosterDeviationForm(request.POST, poster=poster)
-    if form_probe.is_from_a_bot():
-        form_probe.is_valid()
-        return _render_form(
-            request,
-            form_probe,
-            poster,
-            status=400,
-            refusal=_(
-                "The report could not be sent: the field “Leave this field empty” was "
-                "filled in. Empty it and send again."
-            ),
+    if sent_by_a_bot(request.POST):
+        # Nothing is stored, the files included; a person who filled the field by
+        # mistake is told which one.
+        form = PosterDeviationForm(request.POST, poster=poster)
+        form.is_valid()
+        refusal = _(
+            "The report could not be sent: the field “Leave this field empty” was filled "
+            "in. Empty it and send again."
         )
+        return _render_form(request, form, poster, status=400, refusal=refusal)
     upload_errors = stage_uploads(request, token, by=None)
     form = PosterDeviationForm(
         request.POST, poster=poster, pending=list(pending_attachments(token, None))
