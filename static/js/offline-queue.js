@@ -174,6 +174,12 @@
     });
   }
 
+  function sayWhenOffline() {
+    if (form && !navigator.onLine) say(texts.dataset.offline);
+  }
+
+  window.addEventListener("offline", sayWhenOffline);
   window.addEventListener("online", sendKept);
+  sayWhenOffline();
   sendKept();
 })();

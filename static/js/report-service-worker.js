@@ -36,12 +36,20 @@ function isForm(url) {
   return FORM_PATHS.some((path) => url.pathname === path || url.pathname.startsWith(path) && path.endsWith("plakat/"));
 }
 
-function withFreshToken(html) {
-  const token = self.crypto.randomUUID();
-  return html.replace(
-    /(name="submission_token"[^>]*value=")[^"]*(")|(value=")[^"]*("[^>]*name="submission_token")/,
-    (match, a, b, c, d) => (a ? a + token + b : c + token + d)
+function localMinute(date) {
+  const pad = (n) => String(n).padStart(2, "0");
+  return (
+    `${date.getFullYear()}-${pad(date.getMonth() + 1)}-${pad(date.getDate())}` +
+    `T${pad(date.getHours())}:${pad(date.getMinutes())}`
   );
+}
+
+// The kept form as it would come from the server now: a one-time submission token of its
+// own and the time of day prefilled.
+function freshForm(html) {
+  return html
+    .replace(/(name="submission_token"[^>]*value=")[^"]*"/, `$1${self.crypto.randomUUID()}"`)
+    .replace(/(name="occurred_at"[^>]*value=")[^"]*"/, `$1${localMinute(new Date())}"`);
 }
 
 async function formFromNetworkOrCache(request) {
@@ -55,7 +63,7 @@ async function formFromNetworkOrCache(request) {
   } catch (error) {
     const kept = (await cache.match(request.url)) || (await cache.match(request.url, { ignoreSearch: true }));
     if (!kept) throw error;
-    const html = withFreshToken(await kept.text());
+    const html = freshForm(await kept.text());
     return new Response(html, {
       status: 200,
       headers: { "Content-Type": "text/html; charset=utf-8", "X-Avvik-Offline": "1" },

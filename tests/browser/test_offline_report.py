@@ -17,6 +17,12 @@ from tests.factories import PASSWORD
 
 pytestmark = pytest.mark.browser
 
+QUEUED = (
+    "You are offline. The report is kept on this phone and will be sent by itself when the "
+    "phone is online again. You may close the app; it is sent the next time you open it "
+    "with a connection."
+)
+
 
 @pytest.fixture
 def categories(transactional_db):
@@ -49,9 +55,20 @@ def test_a_report_written_offline_with_a_photo_is_sent_once_when_online(
     page.goto(f"{live_server.url}/avvik/meld/")
     wait_for_service_worker(page)
 
+    kept_token = page.locator("input[name=submission_token]").input_value()
+
     context.set_offline(True)
     page.reload()
     form = page.locator("form.report-form")
+    # The form opens from the phone, says what will happen, with a token of its own.
+    assert (
+        nb(
+            "You are offline. Fill in the report and send it: it is kept on this phone and sent "
+            "by itself when the phone is online again."
+        )
+        in page.locator("#offline-status").inner_text()
+    )
+    assert page.locator("input[name=submission_token]").input_value() != kept_token
     form.locator("select[name=category]").select_option(label="Nestenulykke")
     form.locator("input[name=severity][value=medium]").check()
     form.locator("input[name=title]").fill("Løs kabel i kjelleren")
@@ -59,16 +76,7 @@ def test_a_report_written_offline_with_a_photo_is_sent_once_when_online(
     form.locator("input[name=attachments]").set_input_files(str(photo))
     form.locator("button[name=submit_report]").click()
 
-    status = page.locator("#offline-status")
-    status.wait_for(state="visible")
-    assert (
-        nb(
-            "You are offline. The report is kept on this phone and will be sent by itself when "
-            "the phone is online again. You may close the app; it is sent the next time you open "
-            "it with a connection."
-        )
-        in status.inner_text()
-    )
+    page.locator("#offline-status").filter(has_text=nb(QUEUED)).wait_for()
     assert Deviation.objects.count() == 0
 
     context.set_offline(False)
@@ -128,7 +136,7 @@ def test_a_poster_report_written_offline_shows_its_receipt_with_the_code_once_se
     form.locator("textarea[name=description]").fill("Lyspæren er gått.")
     form.locator("input[name=reporter_name]").fill("Vaktmester Vik")
     form.locator("button[name=submit_report]").click()
-    page.locator("#offline-status").wait_for(state="visible")
+    page.locator("#offline-status").filter(has_text=nb(QUEUED)).wait_for()
     assert Deviation.objects.count() == 0
 
     context.set_offline(False)

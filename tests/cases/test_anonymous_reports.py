@@ -242,3 +242,16 @@ def test_filing_anonymously_does_not_touch_the_employees_session(client, org, ca
 
     assert Deviation.objects.get().is_anonymous
     assert Session.objects.values_list("session_key", "expire_date").get() == before
+
+
+def test_the_leader_is_told_how_an_anonymous_reporter_reads_a_message(client, org, categories):
+    file_anonymously(client, org, categories)
+    case = Case.objects.get()
+    services.acknowledge(case, by=org.leader)
+    client.force_login(org.leader)
+
+    html = client.get(f"/avvik/saker/{case.pk}/").content.decode()
+
+    assert (
+        nb("The reporter reads it on the follow-up page, with the code from their receipt.") in html
+    )
