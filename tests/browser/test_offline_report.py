@@ -13,9 +13,16 @@ from PIL import Image
 from avvik.models import Deviation
 from tests.avvik.filing import ensure_categories, nb
 from tests.browser.conftest import login
+from tests.cases.limits import cache_of_its_own
 from tests.factories import PASSWORD
 
 pytestmark = pytest.mark.browser
+
+
+@pytest.fixture(autouse=True)
+def _fresh_limits(settings):
+    cache_of_its_own(settings)
+
 
 QUEUED = (
     "You are offline. The report is kept on this phone and will be sent by itself when the "

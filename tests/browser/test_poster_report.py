@@ -10,8 +10,14 @@ from avvik.models import Attachment, Deviation
 from avvik.services import print_poster
 from tests.avvik.filing import ensure_categories
 from tests.browser.conftest import PHONE, axe_check, scroll_width
+from tests.cases.limits import cache_of_its_own
 
 pytestmark = pytest.mark.browser
+
+
+@pytest.fixture(autouse=True)
+def _fresh_limits(settings):
+    cache_of_its_own(settings)
 
 
 @pytest.fixture

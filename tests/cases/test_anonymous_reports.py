@@ -9,13 +9,13 @@ import re
 
 import pytest
 from django.core import mail
-from django.core.cache import cache
 
 from avvik.models import Attachment, Deviation, InjuryDetails
 from cases import services
 from cases.models import Case, CaseEvent
 from orgchart.models import Notification
 from tests.avvik.filing import REPORT_URL, jpeg, nb, report_data
+from tests.cases.limits import cache_of_its_own
 
 pytestmark = pytest.mark.django_db
 
@@ -23,10 +23,8 @@ CODE = re.compile(r'id="follow-up-code">([^<]+)<')
 
 
 @pytest.fixture(autouse=True)
-def _fresh_limits():
-    cache.clear()
-    yield
-    cache.clear()
+def _fresh_limits(settings):
+    cache_of_its_own(settings)
 
 
 def _traces_of(person) -> list[str]:

@@ -6,22 +6,20 @@ from __future__ import annotations
 import re
 
 import pytest
-from django.core.cache import cache
 
 from avvik.models import Attachment, Deviation
 from avvik.services import print_poster
 from cases import throttling
 from cases.models import Case, CaseEvent
 from tests.avvik.filing import jpeg, nb, report_data
+from tests.cases.limits import cache_of_its_own
 
 pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture(autouse=True)
-def _fresh_limits():
-    cache.clear()
-    yield
-    cache.clear()
+def _fresh_limits(settings):
+    cache_of_its_own(settings)
 
 
 @pytest.fixture
@@ -269,14 +267,12 @@ def test_the_limits_are_counted_where_every_web_process_sees_them(
     client, poster, categories, settings
 ):
     """In production the counts live in Redis, so two web processes share one limit."""
-    from django.core.cache import caches
     from django.core.cache.backends.redis import RedisCache
 
+    cache_of_its_own(settings, redis=True)
     settings.POSTER_REPORTS_PER_HOUR = 1
     client.post(poster_path(poster), poster_data(categories))
-    assert isinstance(caches["default"], RedisCache)
     # Another process: a cache connection of its own, to the same Redis.
-    other_process = RedisCache(settings.REDIS_URL, {})
-
+    other_process = RedisCache(settings.REDIS_URL, settings.CACHES["default"])
     assert other_process.get(throttling.counter_key("poster", str(poster.pk))) == 1
     assert client.post(poster_path(poster), poster_data(categories)).status_code == 429
