@@ -276,3 +276,34 @@ def test_the_limits_are_counted_where_every_web_process_sees_them(
     other_process = RedisCache(settings.REDIS_URL, settings.CACHES["default"])
     assert other_process.get(throttling.counter_key("poster", str(poster.pk))) == 1
     assert client.post(poster_path(poster), poster_data(categories)).status_code == 429
+
+
+def test_the_printed_poster_carries_the_signed_address_and_replaces_the_old_one(
+    client, org, settings
+):
+    settings.SITE_URL = "https://avvik.kommune.example"
+    client.force_login(org.leader)
+    data = {"poster-sted": "Kjøkken", "poster-without_account": "on"}
+
+    first = client.post("/avvik/enheter/SOL/plakat/", data)
+    second = client.post("/avvik/enheter/SOL/plakat/", data, follow=True)
+
+    old, new = org.unit.posters.order_by("pk")
+    assert first.status_code == 302
+    assert old.replaced_at is not None and new.replaced_at is None
+    html = second.content.decode()
+    expected = f"https://avvik.kommune.example/avvik/plakat/SOL/{new.token}/"
+    assert f'href="{expected}"' in html
+    assert "<svg" in html
+    assert (
+        nb(
+            "This poster lets anyone at the workplace report without an account. It works only "
+            "for this unit and place, until you print a new one for the same place."
+        )
+        in html
+    )
+    # The unit's page lists the posters in use, the replaced one no longer.
+    listing = client.get("/avvik/enheter/SOL/qr/").content.decode()
+    assert f"/avvik/enheter/SOL/plakat/{new.pk}/" in listing
+    assert f"/avvik/enheter/SOL/plakat/{old.pk}/" not in listing
+    assert client.get(f"/avvik/enheter/SOL/plakat/{old.pk}/").status_code == 404
