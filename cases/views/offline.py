@@ -85,6 +85,7 @@ def service_worker(request):
     header = (
         f"const PRECACHE = {json.dumps(assets)};\n"
         f"const FORM_PATHS = {json.dumps([reverse('cases:report'), app_scope() + 'plakat/'])};\n"
+        f"const LOGOUT_PATH = {json.dumps(reverse('logout'))};\n"
         f"const CACHE_VERSION = {json.dumps(_cache_version(assets))};\n"
     )
     return HttpResponse(header + code, content_type="application/javascript; charset=utf-8")

@@ -102,7 +102,10 @@
     if (sending || !navigator.onLine) return;
     sending = true;
     try {
-      const reports = (await keptReports()) || [];
+      // Only the person who wrote a report sends it: on a shared phone, a report kept
+      // by one employee is never filed in the name of the next one who logs in.
+      const owner = form ? form.getAttribute("data-offline-owner") : null;
+      const reports = ((await keptReports()) || []).filter((report) => report.owner === owner);
       if (!reports.length) return;
       say(texts.dataset.sending);
       let last = null;
@@ -140,7 +143,12 @@
   }
 
   async function keepForLater(entries) {
-    await keep({ url: form.getAttribute("data-offline-queue"), entries, keptAt: Date.now() });
+    await keep({
+      url: form.getAttribute("data-offline-queue"),
+      owner: form.getAttribute("data-offline-owner"),
+      entries,
+      keptAt: Date.now(),
+    });
     // The next report written on this page is another report, with a token of its own.
     form.reset();
     const token = form.querySelector('input[name="submission_token"]');

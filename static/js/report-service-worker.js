@@ -1,5 +1,5 @@
 /* The report form's service worker. The view that serves it (cases/views/offline.py)
- * puts PRECACHE, FORM_PATHS and CACHE_VERSION above this line.
+ * puts PRECACHE, FORM_PATHS, LOGOUT_PATH and CACHE_VERSION above this line.
  *
  * - Static files: kept on install, answered from the cache.
  * - The report forms (the ordinary one and the posters'): fetched from the network when
@@ -8,7 +8,7 @@
  * - Everything else goes to the network as usual.
  * Sending is not done here: static/js/offline-queue.js keeps and sends the reports.
  */
-/* global PRECACHE, FORM_PATHS, CACHE_VERSION */
+/* global PRECACHE, FORM_PATHS, LOGOUT_PATH, CACHE_VERSION */
 "use strict";
 
 const STATIC_CACHE = "avvik-static-" + CACHE_VERSION;
@@ -73,8 +73,13 @@ async function formFromNetworkOrCache(request) {
 
 self.addEventListener("fetch", (event) => {
   const request = event.request;
-  if (request.method !== "GET") return;
   const url = new URL(request.url);
+  if (request.method === "POST" && url.pathname === LOGOUT_PATH) {
+    // The kept forms show who was logged in: they go when that person logs out.
+    event.waitUntil(caches.delete(PAGE_CACHE));
+    return;
+  }
+  if (request.method !== "GET") return;
   if (url.origin !== self.location.origin) return;
   if (request.mode === "navigate" && isForm(url)) {
     event.respondWith(formFromNetworkOrCache(request));
