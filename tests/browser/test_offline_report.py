@@ -152,3 +152,37 @@ def test_a_poster_report_written_offline_shows_its_receipt_with_the_code_once_se
     assert deviation.reporter_name == "Vaktmester Vik"
     assert deviation.location == "Kjeller"
     assert len(page.locator("#follow-up-code").inner_text().replace("-", "")) >= 16
+
+
+def test_a_report_kept_on_a_shared_phone_is_never_filed_in_the_next_persons_name(
+    org, categories, live_server, new_context
+):
+    context = new_context(phone=True)
+    page = context.new_page()
+    login(page, live_server, org.reporter.username, PASSWORD)
+    page.goto(f"{live_server.url}/avvik/meld/")
+    wait_for_service_worker(page)
+    context.set_offline(True)
+    page.reload()
+    form = page.locator("form.report-form")
+    form.locator("select[name=category]").select_option(label="Nestenulykke")
+    form.locator("input[name=severity][value=low]").check()
+    form.locator("input[name=title]").fill("Åses melding")
+    form.locator("textarea[name=description]").fill("Skrevet uten dekning.")
+    form.locator("button[name=submit_report]").click()
+    page.locator("#offline-status").filter(has_text=nb(QUEUED)).wait_for()
+
+    # Åse leaves the phone; a colleague logs in on it while it is back online.
+    context.clear_cookies()
+    context.set_offline(False)
+    login(page, live_server, org.colleague.username, PASSWORD)
+    page.goto(f"{live_server.url}/avvik/meld/")
+    page.wait_for_load_state("networkidle")
+    assert not Deviation.objects.exists()
+
+    # When Åse opens the form again, her report is sent in her name.
+    context.clear_cookies()
+    login(page, live_server, org.reporter.username, PASSWORD)
+    page.goto(f"{live_server.url}/avvik/meld/")
+    page.wait_for_url("**/avvik/meld/kvittering/*/", timeout=30_000)
+    assert Deviation.objects.get().reporter == org.reporter
