@@ -18,3 +18,9 @@ if _format == "json":
     )
 else:
     access_log_format = '%(t)s "%(m)s %(U)s" %(s)s %(B)s %(M)sms [%({x-request-id}o)s]'
+
+# gunicorn reads this file from the working directory (/app in the image).
+# The access log goes to stdout; requests that file an anonymous report or use a
+# follow-up code are logged without who sent them (avvik/access_log.py).
+accesslog = "-"
+logger_class = "avvik.access_log.PrivacyLogger"

@@ -3,7 +3,7 @@ from django.contrib import admin
 from django.utils import translation
 
 from avvik.legal import default_text
-from avvik.models import Category, Deviation, InjuryDetailsAccess, LegalText
+from avvik.models import Category, Deviation, InjuryDetailsAccess, LegalText, Poster
 
 
 @admin.register(Category)
@@ -48,6 +48,10 @@ class DeviationAdmin(admin.ModelAdmin):
     fields = [
         "reference",
         "reporter",
+        "is_anonymous",
+        "reporter_name",
+        "reporter_contact",
+        "poster",
         "unit",
         "occurred_at",
         "location",
@@ -102,3 +106,29 @@ class LegalTextAdmin(admin.ModelAdmin):
             with translation.override(language):
                 initial.setdefault("text", default_text(kind))
         return initial
+
+
+@admin.register(Poster)
+class PosterAdmin(admin.ModelAdmin):
+    """Posters are printed (and replaced) by leaders from the unit's QR page; here they
+    are only looked up."""
+
+    list_display = ["unit", "location", "allows_reporting_without_account", "created_at"]
+    list_filter = ["allows_reporting_without_account"]
+    search_fields = ["unit__name", "unit__code", "location"]
+    list_select_related = ["unit"]
+    fields = [
+        "unit",
+        "location",
+        "allows_reporting_without_account",
+        "created_by",
+        "created_at",
+        "replaced_at",
+    ]
+    readonly_fields = fields
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False

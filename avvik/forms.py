@@ -11,11 +11,12 @@ from crispy_forms.layout import HTML, Div, Field, Layout, LayoutObject
 from django import forms
 from django.template.loader import render_to_string
 from django.utils import timezone
+from django.utils.html import format_html
+from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import ngettext
 
 from avvik import text_limits
-from avvik.attachments import MAX_PER_REPORT
+from avvik.attachments import MAX_BYTES, MAX_PER_REPORT
 from avvik.models import Category, Deviation, Harm, InjuryDetails, InjuryType, Severity
 from orgchart.models import OrgUnit
 
@@ -86,7 +87,12 @@ class DeviationForm(forms.ModelForm):
         required=False,
         help_text=_("Up to 5 files of at most 10 MB each."),
         widget=MultipleFileInput(
-            attrs={"accept": "image/jpeg,image/png,image/webp,application/pdf"}
+            # Photos are made smaller in the browser, and what is still too large is
+            # refused there, before it is sent (static/js/photo-shrink.js).
+            attrs={
+                "accept": "image/jpeg,image/png,image/webp,application/pdf",
+                "data-max-bytes": MAX_BYTES,
+            }
         ),
     )
     injured_person = forms.CharField(label=_("Who was hurt?"), required=False, max_length=200)
@@ -120,6 +126,16 @@ class DeviationForm(forms.ModelForm):
         help_text=_(
             "Safety representatives, the occupational health service and the AMU see the "
             "register; without this they do not see the name. It can be changed later."
+        ),
+    )
+    anonymous = forms.BooleanField(
+        label=_("Report anonymously"),
+        required=False,
+        help_text=_(
+            "Nothing about who you are is kept with the report; your leader sees "
+            "“anonymous reporter”. The receipt gives you a code to follow the report and "
+            "answer your leader. An injured person is not anonymous: an anonymous report of "
+            "a personal injury cannot carry injury details."
         ),
     )
 
@@ -193,18 +209,17 @@ class DeviationForm(forms.ModelForm):
         self.helper = FormHelper()
         self.helper.form_tag = False
         self.helper.disable_csrf = True
-        self.helper.layout = Layout(
+        self.helper.layout = self.layout()
+
+    def layout(self) -> Layout:
+        return Layout(
             "submission_token",
             "category",
             "severity",
             "title",
             "description",
             "occurred_at",
-            Details(
-                _("Injury details (only for personal injury)"),
-                *INJURY_FIELDS,
-                open_when=lambda form: form._category_needs_injury(),
-            ),
+            self.injury_section(),
             "attachments",
             HTML('{% include "avvik/_pending_attachments.html" %}'),
             Details(
@@ -229,6 +244,20 @@ class DeviationForm(forms.ModelForm):
                 "suggested_measure",
                 open_when=lambda form: bool(form.data.get("search_unit")),
             ),
+            "anonymous",
+        )
+
+    def injury_section(self) -> Details:
+        return Details(
+            _("Injury details (only for personal injury)"),
+            HTML(
+                format_html(
+                    '<p class="form-text">{}</p>',
+                    gettext("Not for an anonymous report: an injured person is not anonymous."),
+                )
+            ),
+            *INJURY_FIELDS,
+            open_when=lambda form: form._category_needs_injury(),
         )
 
     @staticmethod
@@ -275,7 +304,17 @@ class DeviationForm(forms.ModelForm):
     def clean(self):
         cleaned = super().clean()
         category = cleaned.get("category")
-        if category and category.involves_health_data:
+        if cleaned.get("anonymous"):
+            for name in ("injured_person", "injury_kind"):
+                if cleaned.get(name, "").strip():
+                    self.add_error(
+                        name,
+                        _(
+                            "An injured person is not anonymous. Leave the injury details "
+                            "out of an anonymous report, or report with your name."
+                        ),
+                    )
+        elif category and category.involves_health_data:
             for name in ("injured_person", "injury_kind"):
                 if not cleaned.get(name, "").strip():
                     self.add_error(name, _("Required for personal injury."))
@@ -296,7 +335,7 @@ class DeviationForm(forms.ModelForm):
 
     def injury_fields(self) -> dict | None:
         category = self.cleaned_data["category"]
-        if not category.involves_health_data:
+        if not category.involves_health_data or self.cleaned_data.get("anonymous"):
             return None
         return {name: self.cleaned_data[name] for name in INJURY_FIELDS}
 
@@ -316,7 +355,12 @@ class AddInformationForm(forms.Form):
         label=_("Photos or PDF"),
         required=False,
         widget=MultipleFileInput(
-            attrs={"accept": "image/jpeg,image/png,image/webp,application/pdf"}
+            # Photos are made smaller in the browser, and what is still too large is
+            # refused there, before it is sent (static/js/photo-shrink.js).
+            attrs={
+                "accept": "image/jpeg,image/png,image/webp,application/pdf",
+                "data-max-bytes": MAX_BYTES,
+            }
         ),
     )
 

@@ -2,11 +2,13 @@ import logging
 
 from django.conf import settings
 from django.contrib.sessions.exceptions import SessionInterrupted
-from django.contrib.sessions.middleware import SessionMiddleware
+from django.contrib.sessions.middleware import SessionMiddleware as DjangoSessionMiddleware
 from django.core.exceptions import SuspiciousOperation
 from django.db import DatabaseError
 from django.middleware.locale import LocaleMiddleware
 from django.utils import translation
+
+from avvik.access_log import PRIVATE_KEY
 
 logger = logging.getLogger(__name__)
 
@@ -49,17 +51,21 @@ class PrivacyHeadersMiddleware:
         return response
 
 
-class SessionSavedIfPossibleMiddleware(SessionMiddleware):
-    """Django's session middleware, except that a session that cannot be saved does not
-    replace the answer with a bare "Bad Request (400)".
+class SessionMiddleware(DjangoSessionMiddleware):
+    """Django's session middleware, with two differences.
 
-    The session is saved after the view: when the database connection is cut between a
-    committed change and that save (a report filed, then the connection lost), Django
-    answers 400 and the reporter never learns that the report was filed, and may file it
-    again. The view's own answer (the redirect to the receipt) is sent instead; the
-    browser keeps the session cookie it had."""
+    A request marked to stay out of the access log (filing an anonymous report, using a
+    follow-up code) does not save the session: the logged-in person's session row would
+    otherwise be written at the very moment the anonymous report was filed.
+
+    A session that cannot be saved does not replace the answer with a bare "Bad Request
+    (400)": when the database connection is cut between a committed change and that save
+    (a report filed, then the connection lost), the view's own answer (the redirect to the
+    receipt) is sent instead, so the reporter learns that the report was filed."""
 
     def process_response(self, request, response):
+        if request.META.get(PRIVATE_KEY):
+            return response
         try:
             return super().process_response(request, response)
         except (SessionInterrupted, DatabaseError) as error:

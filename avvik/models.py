@@ -120,11 +120,34 @@ class ReferenceCounter(models.Model):
 
 class Deviation(models.Model):
     reference = models.CharField(_("reference"), max_length=20, unique=True)
+    # Empty for an anonymous report and for one filed from a poster without an account.
     reporter = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("reported by"),
+        null=True,
+        blank=True,
         on_delete=models.PROTECT,
         related_name="reported_deviations",
+    )
+    # An anonymous report keeps nothing about who filed it: no reporter, no name, no
+    # contact, no uploader on its attachments, no actor on its reporter's events.
+    is_anonymous = models.BooleanField(_("anonymous"), default=False, editable=False)
+    # Given by someone without an account (from a poster), so they can be reached.
+    reporter_name = models.CharField(_("reporter's name"), max_length=150, blank=True)
+    reporter_contact = models.CharField(_("reporter's phone or e-mail"), max_length=200, blank=True)
+    poster = models.ForeignKey(
+        "avvik.Poster",
+        verbose_name=_("filed from poster"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="deviations",
+        editable=False,
+    )
+    # SHA-256 of the follow-up code given on the receipt of a report filed without an
+    # account or anonymously; the code itself is never stored.
+    follow_up_code_hash = models.CharField(
+        max_length=64, unique=True, null=True, blank=True, editable=False
     )
     unit = models.ForeignKey(
         OrgUnit,
@@ -162,6 +185,15 @@ class Deviation(models.Model):
 
     def __str__(self) -> str:
         return f"{self.reference} {self.title}"
+
+    @property
+    def reporter_label(self) -> str:
+        """Who reported it, as the leader reads it."""
+        if self.is_anonymous:
+            return _("anonymous reporter")
+        if self.reporter is not None:
+            return self.reporter.display_name
+        return _("%(name)s (without an account)") % {"name": self.reporter_name}
 
 
 class InjuryType(models.TextChoices):
@@ -284,8 +316,9 @@ class Attachment(models.Model):
     original_name = models.CharField(_("file name"), max_length=200)
     content_type = models.CharField(max_length=100)
     size = models.PositiveIntegerField()
+    # Empty when uploaded without an account or to an anonymous report.
     uploaded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
     uploaded_at = models.DateTimeField(auto_now_add=True)
 
@@ -324,3 +357,7 @@ class LegalText(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} ({self.language})"
+
+
+# The poster model lives in its own module; imported here so Django registers it.
+from avvik.posters import Poster  # noqa: E402, F401

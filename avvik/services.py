@@ -6,10 +6,12 @@ from __future__ import annotations
 import uuid
 from datetime import timedelta
 
+from django.core.exceptions import PermissionDenied
 from django.db import transaction
-from django.db.models import F
+from django.db.models import F, Q
 from django.utils import timezone
 
+from avvik import follow_up_codes
 from avvik.attachments import CheckedFile
 from avvik.models import (
     Attachment,
@@ -18,6 +20,8 @@ from avvik.models import (
     InjuryDetailsAccess,
     ReferenceCounter,
 )
+from avvik.posters import Poster
+from orgchart.access import access_for
 
 
 def next_reference(year: int) -> str:
@@ -39,23 +43,55 @@ def create_deviation(
     fields: dict,
     injury: dict | None = None,
     submission_token: uuid.UUID | None = None,
+    anonymous: bool = False,
+    without_account: dict | None = None,
 ) -> Deviation:
     """Store a new report with its injury details (if any) and claim the attachments
-    uploaded under the form's token. Call inside the transaction that opens its case."""
+    uploaded under the form's token. Call inside the transaction that opens its case.
+
+    ``reporter`` is None for a report from a poster without an account, whose name and
+    contact come in ``without_account`` (with the poster). An anonymous report keeps no
+    reporter, name or contact, and its attachments no uploader; it carries no injury
+    details (an injured person is not anonymous). Reports without a reporter get a
+    follow-up code; its hash is stored, and only a hash of the submission token."""
     now = timezone.localtime()
+    without_account = without_account or {}
+    keeps_reporter = reporter is not None and not anonymous
+    extra = {}
+    if not keeps_reporter and submission_token:
+        extra["follow_up_code_hash"] = follow_up_codes.hashed(
+            follow_up_codes.code_for(submission_token)
+        )
     deviation = Deviation.objects.create(
         reference=next_reference(now.year),
-        reporter=reporter,
-        submission_token=submission_token,
+        reporter=reporter if keeps_reporter else None,
+        is_anonymous=anonymous,
+        reporter_name="" if anonymous else without_account.get("name", ""),
+        reporter_contact="" if anonymous else without_account.get("contact", ""),
+        poster=without_account.get("poster"),
+        submission_token=stored_token(submission_token, keeps_reporter=keeps_reporter),
         **fields,
+        **extra,
     )
-    if injury:
+    if injury and not anonymous:
         InjuryDetails.objects.create(deviation=deviation, **injury)
     if submission_token:
-        Attachment.objects.filter(
-            upload_token=submission_token, uploaded_by=reporter, deviation__isnull=True
-        ).update(deviation=deviation, upload_token=None)
+        # Files staged while the form was anonymous or not, by this person or by nobody.
+        Attachment.objects.filter(upload_token=submission_token, deviation__isnull=True).filter(
+            Q(uploaded_by__isnull=True) | Q(uploaded_by=reporter if reporter else None)
+        ).update(
+            deviation=deviation,
+            upload_token=None,
+            uploaded_by=reporter if keeps_reporter else None,
+        )
     return deviation
+
+
+def stored_token(submission_token: uuid.UUID | None, *, keeps_reporter: bool):
+    """A report with a reporter keeps its token as it is; one without keeps a hash."""
+    if submission_token is None or keeps_reporter:
+        return submission_token
+    return follow_up_codes.stored_submission_token(submission_token)
 
 
 def store_attachment(
@@ -107,3 +143,19 @@ def discard_pending_attachments(token, user, ids) -> None:
     for attachment in pending_attachments(token, user).filter(pk__in=ids):
         attachment.file.delete(save=False)
         attachment.delete()
+
+
+def print_poster(unit, *, by, location: str, allows_reporting_without_account: bool):
+    """A new QR poster for the unit and place. The poster it replaces (same unit and
+    place) stops working: its page says it was replaced and whom to ask."""
+    if not access_for(by).leads(unit) or unit.is_specialist_unit or not unit.is_active:
+        raise PermissionDenied
+    with transaction.atomic():
+        current = Poster.objects.select_for_update().current().filter(unit=unit, location=location)
+        current.update(replaced_at=timezone.now())
+        return Poster.objects.create(
+            unit=unit,
+            location=location,
+            allows_reporting_without_account=allows_reporting_without_account,
+            created_by=by,
+        )

@@ -74,8 +74,9 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "avvik.middleware.PrivacyHeadersMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
-    # Django's SessionMiddleware, which never turns a committed change into a 400.
-    "avvik.middleware.SessionSavedIfPossibleMiddleware",
+    # Django's, but an anonymous filing leaves the session unsaved, and a session that
+    # cannot be saved after a committed change never turns the answer into a 400.
+    "avvik.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -216,7 +217,8 @@ CSRF_COOKIE_SECURE = HTTPS
 SECURE_HSTS_SECONDS = env.int("SECURE_HSTS_SECONDS", default=31536000 if HTTPS else 0)
 SECURE_HSTS_INCLUDE_SUBDOMAINS = env.bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", default=True)
 SECURE_HSTS_PRELOAD = env.bool("SECURE_HSTS_PRELOAD", default=True)
-if env.bool("BEHIND_PROXY", default=False):
+BEHIND_PROXY = env.bool("BEHIND_PROXY", default=False)
+if BEHIND_PROXY:
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
@@ -436,6 +438,13 @@ HEALTH_MIN_FREE_DISK_MB = env.int("HEALTH_MIN_FREE_DISK_MB", default=500)
 HEALTH_CHECK_CACHE_SECONDS = env.int("HEALTH_CHECK_CACHE_SECONDS", default=5)
 # The load balancer polls over plain http inside the network.
 SECURE_REDIRECT_EXEMPT = [r"^helse/"]
+
+# --- Reporting without an account --------------------------------------------------------
+# Sends of the report form from one QR poster, and from one network address, per hour;
+# wrong follow-up codes from one address per hour. Beyond them the form says so plainly.
+POSTER_REPORTS_PER_HOUR = env.int("POSTER_REPORTS_PER_HOUR", default=60)
+REPORTS_PER_ADDRESS_PER_HOUR = env.int("REPORTS_PER_ADDRESS_PER_HOUR", default=20)
+FOLLOW_UP_CODE_FAILURES_PER_HOUR = env.int("FOLLOW_UP_CODE_FAILURES_PER_HOUR", default=10)
 
 # --- Forms ------------------------------------------------------------------------------------
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"

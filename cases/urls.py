@@ -1,6 +1,16 @@
 from django.urls import path
 
-from cases.views import case_pdf, dashboard, handling, legal_notices, qr, reporting
+from cases.views import (
+    case_pdf,
+    dashboard,
+    follow_up,
+    handling,
+    legal_notices,
+    offline,
+    poster,
+    qr,
+    reporting,
+)
 
 app_name = "cases"
 urlpatterns = [
@@ -61,4 +71,11 @@ urlpatterns = [
         name="notice_confirmation",
     ),
     path("enheter/<str:code>/qr/", qr.unit_qr, name="unit_qr"),
+    path("enheter/<str:code>/plakat/", qr.new_poster, name="new_poster"),
+    path("enheter/<str:code>/plakat/<int:pk>/", qr.poster_print, name="poster_print"),
+    path("plakat/<str:code>/<str:token>/", poster.poster_report, name="poster_report"),
+    path("manifest.webmanifest", offline.manifest, name="manifest"),
+    path("sw.js", offline.service_worker, name="service_worker"),
+    path("oppfolging/", follow_up.follow_up, name="follow_up"),
+    path("oppfolging/svar/", follow_up.follow_up_reply, name="follow_up_reply"),
 ]

@@ -28,6 +28,14 @@ PUBLIC = {
     "sso_login",
     "sso_callback",
     "sso_refused",
+    # Reporting without an account (issue 15): a poster's form, which refuses any token
+    # but a poster's own; the follow-up page, which shows nothing without a valid code;
+    # the installable app's manifest and service worker.
+    "cases:poster_report",
+    "cases:follow_up",
+    "cases:follow_up_reply",
+    "cases:manifest",
+    "cases:service_worker",
 }
 DUMMY = {
     "int": "1",

@@ -183,6 +183,11 @@ class CommentForm(StepForm):
         super().__init__(*args, **kwargs)
         if not may_write_to_reporter:
             del self.fields["visible_to_reporter"]
+        elif self.case.deviation.reporter_id is None:
+            # An anonymous reporter, or one without an account, gets no e-mail.
+            self.fields["visible_to_reporter"].help_text = _(
+                "The reporter reads it on the follow-up page, with the code from their receipt."
+            )
 
     def clean(self):
         cleaned = super().clean()

@@ -9,9 +9,10 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
+from avvik import follow_up_codes
 from avvik.attachments import MAX_PER_REPORT
 from avvik.models import Deviation
-from avvik.services import create_deviation, store_attachment
+from avvik.services import create_deviation, store_attachment, stored_token
 from cases import deadlines, notifications
 from cases.models import Case, CaseEvent
 from cases.services import legal_notices
@@ -22,6 +23,9 @@ from orgchart.access import responsible_leader
 class Filed:
     case: Case
     created: bool
+    # For a report without a reporter (anonymous, or from a poster without an account):
+    # the code shown once on the receipt, never stored.
+    follow_up_code: str = ""
 
 
 def file_deviation(
@@ -30,21 +34,38 @@ def file_deviation(
     fields: dict,
     injury: dict | None = None,
     submission_token: uuid.UUID | None = None,
+    anonymous: bool = False,
+    without_account: dict | None = None,
 ) -> Filed:
     """File a report and open its case with the leader responsible for the unit (a vacant
     unit's cases go to the nearest leader above). The same submission token twice (a
-    double click, a refresh, back and resubmit) returns the first report."""
+    double click, a refresh, back and resubmit, an offline queue sending again) returns
+    the first report.
+
+    "Alle medarbeidere har et selvstendig ansvar for å rapportere avvik": ``reporter``
+    is None for someone reporting from a poster without an account (``without_account``
+    holds their name, contact and the poster); with ``anonymous`` nothing about who
+    filed it is kept, not even on the timeline. Both get a follow-up code."""
+    keeps_reporter = reporter is not None and not anonymous
+    if (anonymous or not keeps_reporter) and not submission_token:
+        raise ValueError("A report without a reporter needs its submission token.")
+    code = "" if keeps_reporter else follow_up_codes.code_for(submission_token)
     if submission_token:
-        existing = _already_filed(reporter, submission_token)
+        existing = _already_filed(reporter, submission_token, keeps_reporter=keeps_reporter)
         if existing:
-            return Filed(existing, created=False)
+            return Filed(existing, created=False, follow_up_code=code)
     unit = fields["unit"]
     if not unit.is_active:
         raise ValidationError({"unit": _("This unit no longer exists. Choose another.")})
     try:
         with transaction.atomic():
             deviation = create_deviation(
-                reporter, fields=fields, injury=injury, submission_token=submission_token
+                reporter,
+                fields=fields,
+                injury=injury,
+                submission_token=submission_token,
+                anonymous=anonymous,
+                without_account=without_account,
             )
             leader, leader_unit = responsible_leader(unit)
             receipt_due = deadlines.receipt_due_for(deviation)
@@ -59,26 +80,33 @@ def file_deviation(
             CaseEvent.objects.create(
                 case=case,
                 kind=CaseEvent.Kind.REPORTED,
-                actor=reporter,
+                actor=reporter if keeps_reporter else None,
                 visible_to_reporter=True,
-                data={"leader": leader.pk if leader else None, "unit": case.responsible_unit_id},
+                data={
+                    "leader": leader.pk if leader else None,
+                    "unit": case.responsible_unit_id,
+                    **({"anonymous": True} if anonymous else {}),
+                },
             )
             notifications.new_case(case)
             legal_notices.open_serious_injury_duties(case)
     except IntegrityError:
         # Two copies of the same submission raced; the other one won.
-        existing = submission_token and _already_filed(reporter, submission_token)
+        existing = submission_token and _already_filed(
+            reporter, submission_token, keeps_reporter=keeps_reporter
+        )
         if existing:
-            return Filed(existing, created=False)
+            return Filed(existing, created=False, follow_up_code=code)
         raise
-    return Filed(case, created=True)
+    return Filed(case, created=True, follow_up_code=code)
 
 
-def _already_filed(reporter, token) -> Case | None:
-    deviation = Deviation.objects.filter(submission_token=token).select_related("case").first()
+def _already_filed(reporter, token, *, keeps_reporter: bool) -> Case | None:
+    stored = stored_token(token, keeps_reporter=keeps_reporter)
+    deviation = Deviation.objects.filter(submission_token=stored).select_related("case").first()
     if deviation is None:
         return None
-    if deviation.reporter_id != reporter.pk:
+    if keeps_reporter and deviation.reporter_id != reporter.pk:
         raise PermissionDenied
     return deviation.case
 

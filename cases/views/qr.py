@@ -8,11 +8,14 @@ from urllib.parse import urlencode
 import segno
 from django import forms
 from django.conf import settings
-from django.shortcuts import get_object_or_404, render
+from django.contrib import messages
+from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_POST
 
+from avvik.services import print_poster
 from orgchart.access import access_for
 
 
@@ -23,6 +26,29 @@ class QrLocationForm(forms.Form):
         required=False,
         max_length=200,
     )
+
+
+class NewPosterForm(forms.Form):
+    sted = forms.CharField(
+        label=gettext_lazy("Place within the unit (optional)"),
+        required=False,
+        max_length=200,
+    )
+    without_account = forms.BooleanField(
+        label=gettext_lazy("Anyone at the workplace may report from it without an account"),
+        help_text=gettext_lazy(
+            "For substitutes, apprentices and hired staff. They give their name (or report "
+            "anonymously) and get a follow-up code. Printing a new poster for the same place "
+            "replaces the old one."
+        ),
+        required=False,
+    )
+
+
+def poster_url(poster) -> str:
+    """The absolute address a signed poster's QR code opens."""
+    path = reverse("cases:poster_report", args=[poster.unit.code, poster.token])
+    return f"{settings.SITE_URL}{path}"
 
 
 def report_form_url(unit_code: str, location: str = "") -> str:
@@ -42,11 +68,15 @@ def qr_svg(url: str, *, title: str) -> str:
     )
 
 
+def _led_unit(request, code):
+    units = access_for(request.user).led_units().active().filter(is_specialist_unit=False)
+    return get_object_or_404(units, code=code)
+
+
 def unit_qr(request, code):
     """The poster for one unit. Only the unit's leader line and HMS administrators may
     print it; for everyone else the unit does not exist here."""
-    units = access_for(request.user).led_units().active().filter(is_specialist_unit=False)
-    unit = get_object_or_404(units, code=code)
+    unit = _led_unit(request, code)
     form = QrLocationForm(request.GET or None)
     location = form.cleaned_data["sted"].strip() if form.is_valid() else ""
     url = report_form_url(unit.code, location)
@@ -57,6 +87,43 @@ def unit_qr(request, code):
             "unit": unit,
             "location": location,
             "form": form if form.is_bound else QrLocationForm(),
+            "url": url,
+            "qr": qr_svg(url, title=_("QR code: report a deviation at %(unit)s") % {"unit": unit}),
+            "new_poster_form": NewPosterForm(initial={"sted": location}, prefix="poster"),
+            "posters": unit.posters.current().order_by("location"),
+        },
+    )
+
+
+@require_POST
+def new_poster(request, code):
+    """Print a new signed poster for a place, replacing the one there before."""
+    unit = _led_unit(request, code)
+    form = NewPosterForm(request.POST, prefix="poster")
+    if not form.is_valid():
+        messages.error(request, " ".join(form.errors.get("sted", [])))
+        return redirect("cases:unit_qr", code=unit.code)
+    poster = print_poster(
+        unit,
+        by=request.user,
+        location=form.cleaned_data["sted"].strip(),
+        allows_reporting_without_account=form.cleaned_data["without_account"],
+    )
+    return redirect("cases:poster_print", code=unit.code, pk=poster.pk)
+
+
+def poster_print(request, code, pk):
+    """A signed poster, ready to print."""
+    unit = _led_unit(request, code)
+    poster = get_object_or_404(unit.posters.current(), pk=pk)
+    url = poster_url(poster)
+    return render(
+        request,
+        "cases/unit_qr.html",
+        {
+            "unit": unit,
+            "location": poster.location,
+            "poster": poster,
             "url": url,
             "qr": qr_svg(url, title=_("QR code: report a deviation at %(unit)s") % {"unit": unit}),
         },

@@ -13,6 +13,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from avvik import follow_up_codes
+from avvik.access_log import keep_out_of_access_log
 from avvik.attachments import MAX_PER_REPORT, check_upload, named_for_type
 from avvik.forms import AddInformationForm, DeviationForm
 from avvik.models import Attachment, InjuryDetails, Severity
@@ -27,20 +29,21 @@ from orgchart.models import OrgUnit
 MY_REPORTS_PER_PAGE = 20
 
 
-def _stage_uploads(request, token) -> list[str]:
+def stage_uploads(request, token, *, by) -> list[str]:
     """Keep every acceptable upload under the form's token right away, so the form can
-    come back with errors without losing them; return why the others were refused."""
+    come back with errors without losing them; return why the others were refused.
+    ``by`` is None for an anonymous report or one without an account."""
     errors = []
     removed = [pk for pk in request.POST.getlist("remove_attachment") if pk.isdigit()]
     if removed:
-        discard_pending_attachments(token, request.user, removed)
+        discard_pending_attachments(token, by, removed)
     uploads = request.FILES.getlist("attachments")
     # Refuse the whole batch rather than keep an arbitrary five of it.
-    if len(uploads) + pending_attachments(token, request.user).count() > MAX_PER_REPORT:
+    if len(uploads) + pending_attachments(token, by).count() > MAX_PER_REPORT:
         return [_("At most %(max)d files per report.") % {"max": MAX_PER_REPORT}]
     for upload in uploads:
         try:
-            store_attachment(check_upload(upload), by=request.user, token=token)
+            store_attachment(check_upload(upload), by=by, token=token)
         except ValidationError as error:
             errors.extend(error.messages)
     return errors
@@ -53,8 +56,12 @@ def report_deviation(request):
             token = uuid.UUID(request.POST.get("submission_token", ""))
         except ValueError:
             token = uuid.uuid4()
-        upload_errors = _stage_uploads(request, token)
-        pending = list(pending_attachments(token, request.user))
+        anonymous = bool(request.POST.get("anonymous"))
+        if anonymous:
+            keep_out_of_access_log(request)
+        uploader = None if anonymous else request.user
+        upload_errors = stage_uploads(request, token, by=uploader)
+        pending = list(pending_attachments(token, uploader))
         searching = "search_unit" in request.POST
         form = DeviationForm(
             request.POST,
@@ -73,10 +80,13 @@ def report_deviation(request):
                     fields=form.deviation_fields(),
                     injury=form.injury_fields(),
                     submission_token=token,
+                    anonymous=form.cleaned_data["anonymous"],
                 )
             except ValidationError as error:
                 form.add_error(None, error)
             else:
+                if filed.follow_up_code:
+                    return render_follow_up_receipt(request, filed)
                 return redirect("cases:receipt", pk=filed.case.pk)
         if searching:
             form.errors.clear()
@@ -103,6 +113,21 @@ def report_deviation(request):
         request,
         "cases/report_form.html",
         {"form": form, "pending": pending, "severity_help": Severity.explanations()},
+    )
+
+
+def render_follow_up_receipt(request, filed):
+    """The receipt of a report without a reporter, with its follow-up code. It is the
+    answer to the sending request itself, never a page of its own: the code must not
+    appear in an address, a log or a session."""
+    return render(
+        request,
+        "cases/receipt_follow_up.html",
+        {
+            "case": filed.case,
+            "code": follow_up_codes.formatted(filed.follow_up_code),
+            "anonymous": filed.case.deviation.is_anonymous,
+        },
     )
 
 

@@ -98,7 +98,7 @@ def test_qr_poster_opens_the_form_with_unit_and_place_filled_in(
     leader_page.goto(f"{live_server.url}/avvik/enheter/SOL/qr/")
     leader_page.locator("input[name=sted]").fill("Kjøkken 2. etg")
     with leader_page.expect_navigation():
-        leader_page.locator("main form button[type=submit]").click()
+        leader_page.locator("main form[method=get] button[type=submit]").click()
 
     assert leader_page.locator("section svg path").count() >= 1
     assert axe_check(leader_page) == []

@@ -1,0 +1,44 @@
+"""Hourly limits on what can be done without an account: reports from one poster, from
+one network address, and wrong follow-up codes. Counted in the shared cache (Redis in
+production), so every web process sees the same counts. Addresses are kept only as a
+hash inside the cache key, for at most the hour."""
+
+from __future__ import annotations
+
+import hashlib
+import time
+
+from django.conf import settings
+from django.core.cache import cache
+
+WINDOW_SECONDS = 3600
+
+
+def client_address(request) -> str:
+    """The address of the phone, as far as this server can tell: the last proxy's
+    X-Forwarded-For entry when the app runs behind one, else the socket's peer."""
+    if settings.BEHIND_PROXY:
+        forwarded = request.META.get("HTTP_X_FORWARDED_FOR", "")
+        if forwarded:
+            return forwarded.split(",")[-1].strip()
+    return request.META.get("REMOTE_ADDR", "")
+
+
+def counter_key(kind: str, subject: str) -> str:
+    hour = int(time.time() // WINDOW_SECONDS)
+    digest = hashlib.sha256(f"{settings.SECRET_KEY}:{subject}".encode()).hexdigest()[:32]
+    return f"avvik:limit:{kind}:{digest}:{hour}"
+
+
+def is_over(kind: str, subject: str, limit: int) -> bool:
+    """Whether ``subject`` has used up its ``limit`` this hour (without counting)."""
+    return (cache.get(counter_key(kind, subject)) or 0) >= limit
+
+
+def count(kind: str, subject: str) -> None:
+    key = counter_key(kind, subject)
+    if not cache.add(key, 1, WINDOW_SECONDS + 60):
+        try:
+            cache.incr(key)
+        except ValueError:
+            cache.set(key, 1, WINDOW_SECONDS + 60)
