@@ -21,6 +21,7 @@ class UserAdmin(BaseUserAdmin):
     fieldsets = (
         *BaseUserAdmin.fieldsets,
         (_("Employment"), {"fields": ("employee_id", "phone")}),
+        (_("Language and e-mail"), {"fields": ("language", "notification_mode")}),
     )
 
 
