@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from avvik.models import Category, Deviation, InjuryDetailsAccess
+from avvik.models import Category, Deviation, InjuryDetailsAccess, SeverityName
 
 
 @admin.register(Category)
@@ -29,6 +29,27 @@ class CategoryAdmin(admin.ModelAdmin):
         "is_active",
     ]
     prepopulated_fields = {"code": ["name_nb"]}
+
+
+@admin.register(SeverityName)
+class SeverityNameAdmin(admin.ModelAdmin):
+    """The severities' names and help texts per language; the four severities themselves
+    are fixed (the deadlines and the escalation depend on them)."""
+
+    list_display = ["severity", "name_nb", "name_nn", "name_en"]
+    fields = [
+        "severity",
+        ("name_nb", "name_nn", "name_en"),
+        "help_nb",
+        "help_nn",
+        "help_en",
+    ]
+
+    def get_readonly_fields(self, request, obj=None):
+        return ["severity"] if obj else []
+
+    def has_delete_permission(self, request, obj=None):
+        return False
 
 
 @admin.register(Deviation)

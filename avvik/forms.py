@@ -15,6 +15,7 @@ from django.utils.translation import gettext_lazy as _
 
 from avvik.attachments import MAX_PER_REPORT
 from avvik.models import Category, Deviation, InjuryDetails, Severity
+from avvik.severity_names import severity_choices
 from orgchart.models import OrgUnit
 
 INJURY_FIELDS = ["injured_person", "injury_kind", "treatment", "absence"]
@@ -117,7 +118,7 @@ class DeviationForm(forms.ModelForm):
         self.fields["category"].empty_label = _("Choose …")
         explained = Severity.explanations()
         self.fields["severity"].choices = [
-            (value, f"{label} – {explained[value]}") for value, label in Severity.choices
+            (value, f"{label} – {explained[value]}") for value, label in severity_choices()
         ]
         self.fields["unit"].queryset = OrgUnit.objects.active().filter(is_specialist_unit=False)
         self.fields["unit"].empty_label = None

@@ -11,6 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from avvik.models import Deviation, Severity
+from avvik.severity_names import severity_name
 from orgchart.access import access_for
 from orgchart.models import OrgUnit
 
@@ -536,4 +537,4 @@ class DeadlinePolicy(models.Model):
         ordering = ["severity"]
 
     def __str__(self) -> str:
-        return self.get_severity_display()
+        return severity_name(self.severity)
