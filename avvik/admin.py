@@ -3,7 +3,14 @@ from django.contrib import admin
 from django.utils import translation
 
 from avvik.legal import default_text
-from avvik.models import Category, Deviation, InjuryDetailsAccess, LegalText, Poster
+from avvik.models import (
+    Category,
+    Deviation,
+    InjuryDetailsAccess,
+    LegalText,
+    Poster,
+    SeverityName,
+)
 
 
 @admin.register(Category)
@@ -34,6 +41,27 @@ class CategoryAdmin(admin.ModelAdmin):
         "is_active",
     ]
     prepopulated_fields = {"code": ["name_nb"]}
+
+
+@admin.register(SeverityName)
+class SeverityNameAdmin(admin.ModelAdmin):
+    """The severities' names and help texts per language; the four severities themselves
+    are fixed (the deadlines and the escalation depend on them)."""
+
+    list_display = ["severity", "name_nb", "name_nn", "name_en"]
+    fields = [
+        "severity",
+        ("name_nb", "name_nn", "name_en"),
+        "help_nb",
+        "help_nn",
+        "help_en",
+    ]
+
+    def get_readonly_fields(self, request, obj=None):
+        return ["severity"] if obj else []
+
+    def has_delete_permission(self, request, obj=None):
+        return False
 
 
 @admin.register(Deviation)

@@ -18,6 +18,7 @@ from django.utils.translation import gettext_lazy as _
 from avvik import text_limits
 from avvik.attachments import MAX_BYTES, MAX_PER_REPORT
 from avvik.models import Category, Deviation, Harm, InjuryDetails, InjuryType, Severity
+from avvik.severity_names import severity_choices
 from orgchart.models import OrgUnit
 
 INJURY_FIELDS = [
@@ -184,7 +185,7 @@ class DeviationForm(forms.ModelForm):
         self.fields["category"].empty_label = _("Choose …")
         explained = Severity.explanations()
         self.fields["severity"].choices = [
-            (value, f"{label} – {explained[value]}") for value, label in Severity.choices
+            (value, f"{label} – {explained[value]}") for value, label in severity_choices()
         ]
         self.fields["unit"].queryset = OrgUnit.objects.active().filter(is_specialist_unit=False)
         self.fields["unit"].empty_label = None

@@ -91,6 +91,14 @@ class Severity(models.TextChoices):
 
     @classmethod
     def explanations(cls) -> dict[str, str]:
+        """Each severity's help text in the reader's language, as the administrators
+        worded it (see avvik.severity_names)."""
+        from avvik.severity_names import severity_help
+
+        return {value: severity_help(value) for value in cls.values}
+
+    @classmethod
+    def catalogue_explanations(cls) -> dict[str, str]:
         return {
             cls.LOW: _("Little or no harm; can be put right in the unit's daily work."),
             cls.MEDIUM: _("Could have hurt someone or damaged property; needs follow-up."),
@@ -101,6 +109,40 @@ class Severity(models.TextChoices):
     @classmethod
     def rank(cls, value: str) -> int:
         return [cls.LOW, cls.MEDIUM, cls.HIGH, cls.CRITICAL].index(value)
+
+
+class SeverityName(models.Model):
+    """What a severity is called, and how it is explained on the report form, in each
+    language, as HMS administrators word it. An empty field gives the municipality's
+    language, then the wording of the catalogues (see avvik.severity_names)."""
+
+    severity = models.CharField(_("severity"), max_length=10, choices=Severity.choices, unique=True)
+    name_nb = models.CharField(_("name (bokmål)"), max_length=60, blank=True)
+    name_nn = models.CharField(_("name (nynorsk)"), max_length=60, blank=True)
+    name_en = models.CharField(_("name (English)"), max_length=60, blank=True)
+    help_nb = models.CharField(_("help text (bokmål)"), max_length=200, blank=True)
+    help_nn = models.CharField(_("help text (nynorsk)"), max_length=200, blank=True)
+    help_en = models.CharField(_("help text (English)"), max_length=200, blank=True)
+
+    class Meta:
+        verbose_name = _("severity name")
+        verbose_name_plural = _("severity names")
+
+    def __str__(self) -> str:
+        return self.severity
+
+    def save(self, *args, **kwargs) -> None:
+        from avvik import severity_names
+
+        super().save(*args, **kwargs)
+        severity_names.changed()
+
+    def delete(self, *args, **kwargs):
+        from avvik import severity_names
+
+        result = super().delete(*args, **kwargs)
+        severity_names.changed()
+        return result
 
 
 class ReferenceCounter(models.Model):
@@ -194,6 +236,11 @@ class Deviation(models.Model):
         if self.reporter is not None:
             return self.reporter.display_name
         return _("%(name)s (without an account)") % {"name": self.reporter_name}
+
+    def get_severity_display(self) -> str:
+        from avvik.severity_names import severity_name
+
+        return severity_name(self.severity)
 
 
 class InjuryType(models.TextChoices):

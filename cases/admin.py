@@ -2,7 +2,9 @@
 which checks permission and writes the timeline. Case events can never be changed."""
 
 from django.contrib import admin
+from django.utils.translation import gettext_lazy as _
 
+from cases import timeline
 from cases.models import (
     Action,
     AssistanceRequest,
@@ -25,9 +27,16 @@ class ReadOnlyAdminMixin:
         return False
 
 
-class CaseEventInline(ReadOnlyAdminMixin, admin.TabularInline):
+class EventTextMixin:
+    @admin.display(description=_("what happened"))
+    def what_happened(self, event: CaseEvent) -> str:
+        """The event's sentence in the reader's language, and what a person wrote."""
+        return "\n".join(filter(None, [timeline.event_sentence(event), event.message]))
+
+
+class CaseEventInline(EventTextMixin, ReadOnlyAdminMixin, admin.TabularInline):
     model = CaseEvent
-    fields = ["at", "kind", "actor", "visible_to_reporter", "message"]
+    fields = ["at", "kind", "actor", "visible_to_reporter", "what_happened"]
     readonly_fields = fields
     extra = 0
     show_change_link = True
@@ -102,7 +111,7 @@ class CaseAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
 
 
 @admin.register(CaseEvent)
-class CaseEventAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
+class CaseEventAdmin(EventTextMixin, ReadOnlyAdminMixin, admin.ModelAdmin):
     """The append-only timeline: shown, never added to, changed or deleted here."""
 
     list_display = ["at", "case", "kind", "actor", "visible_to_reporter"]
@@ -110,7 +119,7 @@ class CaseEventAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     search_fields = ["case__deviation__reference"]
     list_select_related = ["case__deviation", "actor"]
     show_full_result_count = False
-    fields = ["case", "kind", "actor", "at", "visible_to_reporter", "message", "data"]
+    fields = ["case", "kind", "actor", "at", "visible_to_reporter", "what_happened", "data"]
     readonly_fields = fields
 
 

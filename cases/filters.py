@@ -15,7 +15,8 @@ from django.utils import timezone
 from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 
-from avvik.models import Category, Severity
+from avvik.models import Category
+from avvik.severity_names import severity_choices
 from cases import dashboard
 from cases.models import Case
 
@@ -110,7 +111,7 @@ class CaseFilter(django_filters.FilterSet):
     )
     severity = django_filters.ChoiceFilter(
         label=_("Severity"),
-        choices=Severity.choices,
+        choices=severity_choices,
         field_name="deviation__severity",
         empty_label=_("All severities"),
         widget=QuickSelect,

@@ -11,6 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from avvik.models import Deviation, Severity
+from avvik.severity_names import severity_name
 from orgchart.access import access_for
 from orgchart.models import OrgUnit
 
@@ -67,7 +68,9 @@ class Case(models.Model):
         FORWARDED = "forwarded", _("Forwarded up the line")
         ESCALATED = "escalated", _("Escalated")
 
-    deviation = models.OneToOneField(Deviation, on_delete=models.PROTECT, related_name="case")
+    deviation = models.OneToOneField(
+        Deviation, verbose_name=_("deviation"), on_delete=models.PROTECT, related_name="case"
+    )
     # The deviation's own unit (where it happened), copied when the case is opened: the
     # subtree scopes then find their open cases in one index, without reading every
     # deviation of the subtree first. A deviation's unit never changes.
@@ -209,10 +212,19 @@ class CaseReader(models.Model):
     """Someone who keeps read access to a case: a leader it was forwarded or escalated
     away from, or a member of a specialist unit asked to help."""
 
-    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="readers")
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    case = models.ForeignKey(
+        Case, verbose_name=_("case"), on_delete=models.CASCADE, related_name="readers"
+    )
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("person"),
+        on_delete=models.CASCADE,
+        related_name="+",
+    )
 
     class Meta:
+        verbose_name = _("case reader")
+        verbose_name_plural = _("case readers")
         constraints = [models.UniqueConstraint(fields=["case", "user"], name="case_reader_once")]
 
     def __str__(self) -> str:
@@ -248,7 +260,9 @@ class CaseEvent(models.Model):
         ANONYMISED = "anonymised", _("Anonymised after the retention period")
         INJURY_REGISTERED = "injury_registered", _("Entered in the injury register")
 
-    case = models.ForeignKey(Case, on_delete=models.PROTECT, related_name="events")
+    case = models.ForeignKey(
+        Case, verbose_name=_("case"), on_delete=models.PROTECT, related_name="events"
+    )
     kind = models.CharField(_("kind"), max_length=30, choices=Kind.choices)
     actor = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -263,7 +277,7 @@ class CaseEvent(models.Model):
     at = models.DateTimeField(_("when"), default=timezone.now, editable=False)
     message = models.TextField(_("message"), blank=True)
     visible_to_reporter = models.BooleanField(_("visible to the reporter"), default=False)
-    data = models.JSONField(default=dict, blank=True)
+    data = models.JSONField(_("values"), default=dict, blank=True)
 
     class Meta:
         verbose_name = _("case event")
@@ -305,7 +319,9 @@ class Action(models.Model):
         IMMEDIATE = "immediate", _("Immediate action")
         CORRECTIVE = "corrective", _("Corrective action")
 
-    case = models.ForeignKey(Case, on_delete=models.PROTECT, related_name="actions")
+    case = models.ForeignKey(
+        Case, verbose_name=_("case"), on_delete=models.PROTECT, related_name="actions"
+    )
     kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
     description = models.TextField(_("what"))
     assignee = models.ForeignKey(
@@ -326,7 +342,10 @@ class Action(models.Model):
     )
     due_date = models.DateField(_("by when"), null=True, blank=True)
     created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("added by"),
+        on_delete=models.PROTECT,
+        related_name="+",
     )
     created_at = models.DateTimeField(_("added"), default=timezone.now, editable=False)
     done_at = models.DateTimeField(_("done"), null=True, blank=True)
@@ -400,7 +419,9 @@ class RiskAssessment(models.Model):
     """A new risk assessment (ny risikoanalyse) after the deviation: probability ×
     consequence on a 5 × 5 matrix, as things are and as they will be after the measures."""
 
-    case = models.ForeignKey(Case, on_delete=models.PROTECT, related_name="risk_assessments")
+    case = models.ForeignKey(
+        Case, verbose_name=_("case"), on_delete=models.PROTECT, related_name="risk_assessments"
+    )
     assessed_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("assessed by"),
@@ -455,7 +476,9 @@ class RiskAssessment(models.Model):
 class EffectEvaluation(models.Model):
     """Did the corrective actions work as intended (vurdering av effekt)?"""
 
-    case = models.ForeignKey(Case, on_delete=models.PROTECT, related_name="effect_evaluations")
+    case = models.ForeignKey(
+        Case, verbose_name=_("case"), on_delete=models.PROTECT, related_name="effect_evaluations"
+    )
     evaluated_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("evaluated by"),
@@ -479,7 +502,9 @@ class AssistanceRequest(models.Model):
     """A specialist unit (faginstans) asked to help on a case. Its members can read the
     case, add actions and comment."""
 
-    case = models.ForeignKey(Case, on_delete=models.PROTECT, related_name="assistance_requests")
+    case = models.ForeignKey(
+        Case, verbose_name=_("case"), on_delete=models.PROTECT, related_name="assistance_requests"
+    )
     specialist_unit = models.ForeignKey(
         OrgUnit,
         verbose_name=_("specialist unit"),
@@ -528,7 +553,7 @@ class DeadlinePolicy(models.Model):
         ordering = ["severity"]
 
     def __str__(self) -> str:
-        return self.get_severity_display()
+        return severity_name(self.severity)
 
 
 # The employer's legal duties (notices to the authorities, retention) live in their own

@@ -18,7 +18,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
-from django.utils import formats
+from django.utils import formats, timezone
 from django.utils.dateparse import parse_date, parse_datetime
 from django.utils.translation import gettext as _
 
@@ -103,7 +103,8 @@ def local_date(value: str | None) -> str:
         return ""
     parsed: date | datetime | None = parse_datetime(value) if "T" in value else None
     if parsed is not None:
-        return formats.date_format(parsed.date(), "DATE_FORMAT")
+        day = timezone.localtime(parsed).date() if timezone.is_aware(parsed) else parsed.date()
+        return formats.date_format(day, "DATE_FORMAT")
     parsed = parse_date(value)
     return formats.date_format(parsed, "DATE_FORMAT") if parsed else value
 

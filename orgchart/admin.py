@@ -39,6 +39,7 @@ class UserAdmin(BaseUserAdmin):
     fieldsets = (
         *BaseUserAdmin.fieldsets,
         (_("Employment"), {"fields": ("employee_id", "phone", "provisioned_by_sso")}),
+        (_("Language and e-mail"), {"fields": ("language", "notification_mode")}),
         (_("Single sign-on"), {"fields": ("password_login_allowed",)}),
     )
 

@@ -17,7 +17,8 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
-from avvik.models import Category, Severity
+from avvik.models import Category
+from avvik.severity_names import severity_choices, severity_name
 from cases.models import Case
 from orgchart.models import OrgUnit
 from reports.periods import OSLO, Period
@@ -158,8 +159,8 @@ def compute_figures(
     )
     figures.by_category = _category_rows(counts.by_category)
     figures.by_severity = [
-        Row(value, str(label), *counts.by_severity.get(value, (0, 0)))
-        for value, label in Severity.choices
+        Row(value, label, *counts.by_severity.get(value, (0, 0)))
+        for value, label in severity_choices()
     ]
     figures.by_unit = _unit_rows(scope, counts.by_unit)
     figures.by_status = [
@@ -235,7 +236,7 @@ def _serious_list(deviations) -> list[SeriousDeviation]:
                 unit=values["unit__name"],
                 unit_path=values["unit__path"],
                 category=categories[values["category"]].name,
-                severity=str(Severity(values["severity"]).label),
+                severity=severity_name(values["severity"]),
                 status=str(Case.Status(status).label) if status else "",
                 summary=(values["case__committee_summary"] or "").strip(),
             )

@@ -98,6 +98,23 @@ def _media_root(settings, tmp_path):
 
 
 @pytest.fixture(autouse=True)
+def _severity_names_read(request):
+    """The severities' names are read once per process (avvik.severity_names): read them
+    before a test counts its queries, not during."""
+    from avvik import severity_names
+
+    uses_db = request.node.get_closest_marker("django_db") or {
+        "db",
+        "transactional_db",
+    } & set(request.fixturenames)
+    if severity_names.is_loaded() or not uses_db:
+        return
+    request.getfixturevalue("django_db_setup")
+    with request.getfixturevalue("django_db_blocker").unblock():
+        severity_names.load()
+
+
+@pytest.fixture(autouse=True)
 def _tasks_run_in_process():
     """Queued tasks run in the test process when their transaction commits; tests that
     need a real worker turn this off."""

@@ -123,7 +123,7 @@ def test_filing_from_the_form_is_notified_by_a_worker_over_redis(client, org, tm
     from orgchart.models import Notification
 
     category, _created = Category.objects.get_or_create(
-        code="annet", defaults={"name": "Annet", "sort_order": 90}
+        code="annet", defaults={"name_nb": "Annet", "sort_order": 90}
     )
     app.conf.task_always_eager = False
     db = connection.settings_dict

@@ -12,7 +12,7 @@ from django.utils import timezone
 from django.utils.formats import date_format, get_format
 from django.utils.translation import get_language
 
-from avvik.models import Severity
+from avvik.severity_names import severity_name
 from cases.models import Case
 
 register = template.Library()
@@ -57,4 +57,4 @@ def status_label(value: str) -> str:
 
 @register.filter
 def severity_label(value: str) -> str:
-    return Severity(value).label
+    return severity_name(value)

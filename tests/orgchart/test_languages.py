@@ -181,3 +181,24 @@ def test_the_daily_digest_lists_the_notices_in_the_recipients_language(org, mail
     (digest,) = [m for m in mailoutbox if m.to == [org.leader.email]]
     assert f"New deviation {case.deviation.reference}" in digest.body
     assert "Nytt avvik" not in digest.body
+
+
+def test_severities_are_named_as_the_administrators_worded_them_in_each_language():
+    from avvik import severity_names
+    from avvik.models import SeverityName
+
+    with translation.override("nn"):
+        assert severity_names.severity_name("high") == "Høg"
+        assert severity_names.severity_help("low").startswith("Liten eller ingen skade")
+    row = SeverityName.objects.get(severity="high")
+    original = row.name_en
+    row.name_en = ""
+    row.save()
+    try:
+        with translation.override("en"):
+            # Not worded in English: the municipality's language.
+            assert severity_names.severity_name("high") == "Høy"
+    finally:
+        row.name_en = original
+        row.save()
+        severity_names.load()
