@@ -80,7 +80,11 @@ def cases_in_scope(user, scope: str) -> CaseQuerySet:
     if scope == Scope.MINE:
         return cases.filter(responsible_leader_id=access.user_id)
     if scope == Scope.SUBTREE:
-        return cases.filter(_under(access.led_roots))
+        # Where it happened, and (the reporter's own leader handles it) where it is handled.
+        handled = Q(pk__in=[])
+        for path in access.led_roots:
+            handled |= Q(responsible_unit__path__startswith=path)
+        return cases.filter(_under(access.led_roots) | handled)
     if scope == Scope.AREA:
         return cases.filter(_under(access.safety_roots))
     if scope == Scope.ASKED:

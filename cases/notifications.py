@@ -59,6 +59,10 @@ def new_case(case) -> None:
             .distinct()
         ]
         _send("safety_representative_informed", reps, context)
+    if case.injured_employees_leader_id and (
+        case.injured_employees_leader_id != case.responsible_leader_id
+    ):
+        _send("injury_to_your_employee", [case.injured_employees_leader], context)
 
 
 def information_added(case, event) -> None:
@@ -92,6 +96,30 @@ def case_forwarded(case, *, reason: str, by, earlier_unit) -> None:
         [case.responsible_leader],
         _context(case, reason=reason, by=by, earlier_unit=earlier_unit),
     )
+    case_moved(case)
+
+
+def case_handed_over(case, *, reason: str, by, earlier_unit) -> None:
+    """The leader of the unit where it happened gets the case; the reporter and the
+    injured employee's own leader learn who handles it now."""
+    _send(
+        "case_handed_over",
+        [case.responsible_leader],
+        _context(case, reason=reason, by=by, earlier_unit=earlier_unit),
+    )
+    case_moved(case)
+
+
+def case_moved(case) -> None:
+    """The reporter (and an injured employee's own leader) are told who handles the case
+    now, after it was forwarded or handed over."""
+    _send("case_moved", [case.deviation.reporter], _context(case, url=_reporter_url(case)))
+    if case.injured_employees_leader_id not in (None, case.responsible_leader_id):
+        _send("case_moved", [case.injured_employees_leader], _context(case))
+
+
+def specialist_assessed(case, assessment) -> None:
+    _send("specialist_assessed", [case.responsible_leader], _context(case, assessment=assessment))
 
 
 def assistance_requested(request, members) -> None:
@@ -181,6 +209,17 @@ def escalation_notices(case, *, earlier_leader, stage: str) -> list[Notice]:
                 url=_case_url(case),
             )
         )
+    # The reporter learns who handles their report now.
+    notices.append(
+        Notice(
+            case.deviation.reporter,
+            _("Deviation %(ref)s is now handled by another leader") % {"ref": ref},
+            "cases.case_moved",
+            key=f"{key}:reporter",
+            context={**context, "for_reporter": True},
+            url=_reporter_url(case),
+        )
+    )
     return notices
 
 
@@ -200,12 +239,14 @@ def render_notice(template: str, context: dict) -> tuple[str, str]:
     from cases.models import Case
     from orgchart.models import User
 
-    case = Case.objects.select_related("deviation", "responsible_leader").get(pk=context["case"])
+    case = Case.objects.select_related("deviation", "responsible_leader", "responsible_unit").get(
+        pk=context["case"]
+    )
     earlier = context.get("earlier_leader")
     values = {
         "case": case,
         "deviation": case.deviation,
-        "url": _case_url(case),
+        "url": _reporter_url(case) if context.get("for_reporter") else _case_url(case),
         "stage": context.get("stage", ""),
         "earlier_leader": User.objects.filter(pk=earlier).first() if earlier else None,
         "site_url": settings.SITE_URL,

@@ -14,7 +14,7 @@ from avvik.models import Deviation
 from avvik.services import create_deviation, store_attachment
 from cases import deadlines, notifications
 from cases.models import Case, CaseEvent
-from orgchart.access import responsible_leader
+from orgchart.access import own_leader, primary_unit, responsible_leader, workplaces
 
 
 @dataclass(frozen=True)
@@ -30,9 +30,15 @@ def file_deviation(
     injury: dict | None = None,
     submission_token: uuid.UUID | None = None,
 ) -> Filed:
-    """File a report and open its case with the leader responsible for the unit (a vacant
-    unit's cases go to the nearest leader above). The same submission token twice (a
-    double click, a refresh, back and resubmit) returns the first report."""
+    """File a report and open its case with the reporter's own nearest leader ("Det er
+    nærmeste leder med personalansvar som har ansvar for saksbehandling og håndtering av
+    innmeldte avvik fra sine medarbeidere"): the leader of the workplace the report is
+    filed from (``fields["reported_from"]``, by default the reporter's primary unit; a
+    vacant unit's cases go to the nearest leader above, and a leader's own report to the
+    leader above them). The unit where it happened stays on the report. A reporter with
+    no workplace is routed by the unit where it happened. An injured employee's own
+    leader is kept on the case. The same submission token twice (a double click, a
+    refresh, back and resubmit) returns the first report."""
     if submission_token:
         existing = _already_filed(reporter, submission_token)
         if existing:
@@ -40,12 +46,16 @@ def file_deviation(
     unit = fields["unit"]
     if not unit.is_active:
         raise ValidationError({"unit": _("This unit no longer exists. Choose another.")})
+    fields = {**fields, "reported_from": _workplace(reporter, fields.get("reported_from"))}
     try:
         with transaction.atomic():
             deviation = create_deviation(
                 reporter, fields=fields, injury=injury, submission_token=submission_token
             )
-            leader, leader_unit = responsible_leader(unit)
+            if deviation.reported_from is not None:
+                leader, leader_unit = own_leader(reporter, deviation.reported_from)
+            else:
+                leader, leader_unit = responsible_leader(unit)
             receipt_due = deadlines.receipt_due_for(deviation)
             case = Case.objects.create(
                 deviation=deviation,
@@ -54,6 +64,7 @@ def file_deviation(
                 responsible_leader=leader,
                 receipt_due=receipt_due,
                 next_escalation_at=receipt_due,
+                injured_employees_leader=_injured_employees_leader(injury),
             )
             CaseEvent.objects.create(
                 case=case,
@@ -71,6 +82,24 @@ def file_deviation(
             return Filed(existing, created=False)
         raise
     return Filed(case, created=True)
+
+
+def _workplace(reporter, chosen):
+    """The workplace the report is filed from: the one chosen, if it is one of the
+    reporter's, else their primary unit (None for someone with no workplace)."""
+    if chosen is not None:
+        if not workplaces(reporter).filter(pk=chosen.pk).exists():
+            raise ValidationError({"reported_from": _("Choose one of the units you work in.")})
+        return chosen
+    return primary_unit(reporter)
+
+
+def _injured_employees_leader(injury: dict | None):
+    employee = (injury or {}).get("injured_employee")
+    if employee is None:
+        return None
+    unit = primary_unit(employee)
+    return own_leader(employee, unit)[0] if unit else None
 
 
 def _already_filed(reporter, token) -> Case | None:

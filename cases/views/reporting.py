@@ -15,9 +15,14 @@ from django.views.decorators.http import require_POST
 
 from avvik.attachments import MAX_PER_REPORT, check_upload
 from avvik.forms import AddInformationForm, DeviationForm
-from avvik.models import Attachment, Severity
-from avvik.services import discard_pending_attachments, pending_attachments, store_attachment
-from cases import selectors, services
+from avvik.models import Attachment, InjuryDetails, Severity
+from avvik.services import (
+    discard_pending_attachments,
+    pending_attachments,
+    record_attachment_download,
+    store_attachment,
+)
+from cases import rules, selectors, services
 from cases.forms import CompleteActionForm
 from cases.models import Case
 from orgchart.access import responsible_leader
@@ -132,7 +137,7 @@ def my_reports(request):
 def my_report(request, pk):
     case = get_object_or_404(
         Case.objects.reported_by(request.user).select_related(
-            "deviation__category", "deviation__unit", "responsible_leader"
+            "deviation__category", "deviation__unit", "responsible_leader", "responsible_unit"
         ),
         pk=pk,
     )
@@ -143,6 +148,7 @@ def my_report(request, pk):
             "case": case,
             "events": selectors.reporter_events(case),
             "attachments": case.deviation.attachments.all(),
+            "injury": InjuryDetails.objects.filter(deviation=case.deviation).first(),
             "form": AddInformationForm(),
             "my_actions": _actions_given_to(request.user, case),
         },
@@ -187,17 +193,26 @@ def add_information(request, pk):
             "case": case,
             "events": selectors.reporter_events(case),
             "attachments": case.deviation.attachments.all(),
+            "injury": InjuryDetails.objects.filter(deviation=case.deviation).first(),
             "form": form,
         },
     )
 
 
 def download_attachment(request, pk):
-    """Attachments only through the case the user may see, always as a download."""
+    """Attachments only through the case the user may see, always as a download; those
+    of a health-data case only for who may see health data (unless shared). Every
+    download is logged."""
     attachment = get_object_or_404(
-        Attachment.objects.filter(deviation__case__in=Case.objects.visible_to(request.user)),
+        Attachment.objects.filter(
+            deviation__case__in=Case.objects.visible_to(request.user)
+        ).select_related("deviation__category", "deviation__case"),
         pk=pk,
     )
+    case = attachment.deviation.case
+    if not rules.may_see_attachment(request.user, case, attachment):
+        raise Http404
+    record_attachment_download(attachment, request.user)
     try:
         handle = attachment.file.open("rb")
     except FileNotFoundError as error:
