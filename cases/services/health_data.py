@@ -23,6 +23,11 @@ def share_attachment(case: Case, attachment: Attachment, *, by, reason: str) -> 
         attachment = Attachment.objects.select_for_update().get(
             pk=attachment.pk, deviation_id=case.deviation_id
         )
+        if not case.deviation.category.involves_health_data:
+            raise ValidationError(
+                _("Attachments of this category are already shown to everyone on the case."),
+                code="not_health_data",
+            )
         reason = required_text(reason, _("Say why the attachment is shared."), "reason_required")
         if attachment.shared_at is not None:
             raise ValidationError(_("This attachment is already shared."), code="already_shared")
