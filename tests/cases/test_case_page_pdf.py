@@ -10,7 +10,7 @@ from pypdf import PdfReader
 
 from avvik.models import InjuryDetailsAccess
 from cases import services
-from tests.cases.workflow import assess, due
+from tests.cases.workflow import REVIEWED, assess, due
 
 pytestmark = pytest.mark.django_db
 
@@ -41,7 +41,7 @@ def handled_case(org, file_report):
     services.evaluate_effect(case, by=org.leader, effective=True, note="Ingen nye fall")
     services.comment(case, by=org.leader, text="Intern: kostnad 12 000 kr")
     services.close_case(
-        case, by=org.leader, summary="Gulvet er sklisikret.", routines_reviewed=True
+        case, by=org.leader, summary="Gulvet er sklisikret.", routine_review=REVIEWED
     )
     return case
 
