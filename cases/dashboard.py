@@ -80,11 +80,9 @@ def cases_in_scope(user, scope: str) -> CaseQuerySet:
     if scope == Scope.MINE:
         return cases.filter(responsible_leader_id=access.user_id)
     if scope == Scope.SUBTREE:
-        # Where it happened, and (the reporter's own leader handles it) where it is handled.
-        handled = Q(pk__in=[])
-        for path in access.led_roots:
-            handled |= Q(responsible_unit__path__startswith=path)
-        return cases.filter(_under(access.led_roots) | handled)
+        # By where it happened, from one index (the cases a leader handles that happened
+        # elsewhere are under "My cases"; visible_to lets them open both).
+        return cases.filter(_under(access.led_roots))
     if scope == Scope.AREA:
         return cases.filter(_under(access.safety_roots))
     if scope == Scope.ASKED:
@@ -182,6 +180,7 @@ def for_listing(cases: CaseQuerySet) -> CaseQuerySet:
         "deviation__suggested_measure",
         "outcome_summary",
         "no_actions_reason",
+        "routine_review_note",
     )
 
 
