@@ -237,7 +237,9 @@ class Attachment(models.Model):
         related_name="+",
         editable=False,
     )
-    share_reason = models.TextField(_("why it was shared"), blank=True, editable=False)
+    share_reason = models.TextField(
+        _("why it was shared"), blank=True, db_default="", editable=False
+    )
 
     class Meta:
         verbose_name = _("attachment")

@@ -149,14 +149,19 @@ class Case(models.Model):
     no_actions_reason = models.TextField(_("why no corrective actions are needed"), blank=True)
     # Yes when the routine review below says reviewed (changed or not), no when not.
     routines_reviewed = models.BooleanField(_("work routines reviewed"), null=True, blank=True)
+    # (Database defaults too, so that rows written in bulk by SQL need not name them.)
     routine_review = models.CharField(
-        _("review of work routines"), max_length=20, choices=RoutineReview.choices, blank=True
+        _("review of work routines"),
+        max_length=20,
+        choices=RoutineReview.choices,
+        blank=True,
+        db_default="",
     )
     routine_reviewed = models.CharField(
-        _("which routine or procedure was reviewed"), max_length=200, blank=True
+        _("which routine or procedure was reviewed"), max_length=200, blank=True, db_default=""
     )
     # What was changed; why no change was needed; or why the routines were not reviewed.
-    routine_review_note = models.TextField(_("what changed, or why not"), blank=True)
+    routine_review_note = models.TextField(_("what changed, or why not"), blank=True, db_default="")
     routine_next_review = models.DateField(_("next review of the routine"), null=True, blank=True)
     # The injured employee's own leader, who follows them up: read access and notices
     # whoever handles the case (set when the case is opened).
@@ -368,7 +373,9 @@ class Action(models.Model):
     done_note = models.TextField(_("note"), blank=True)
     # Recorded as done in one step: the immediate action had already restored the
     # normal state ("allerede utført").
-    already_done = models.BooleanField(_("already done"), default=False, editable=False)
+    already_done = models.BooleanField(
+        _("already done"), default=False, db_default=False, editable=False
+    )
 
     class Meta:
         verbose_name = _("action")

@@ -25,7 +25,7 @@ from avvik.services import (
 from cases import rules, selectors, services
 from cases.forms import CompleteActionForm
 from cases.models import Case
-from orgchart.access import responsible_leader
+from orgchart.access import own_leader, responsible_leader
 from orgchart.models import OrgUnit
 
 # Someone who reports often still finds the newest first without a long page to render.
@@ -112,11 +112,19 @@ def report_deviation(request):
 def receipt(request, pk):
     case = get_object_or_404(
         Case.objects.reported_by(request.user).select_related(
-            "deviation__category", "deviation__unit", "responsible_leader"
+            "deviation__category",
+            "deviation__unit",
+            "deviation__reported_from",
+            "responsible_leader",
         ),
         pk=pk,
     )
-    leader, _unit = responsible_leader(case.deviation.unit)
+    # The leader to tell in person: the reporter's own, of the workplace reported from.
+    workplace = case.deviation.reported_from
+    if workplace is not None:
+        leader, _unit = own_leader(request.user, workplace)
+    else:
+        leader, _unit = responsible_leader(case.deviation.unit)
     return render(request, "cases/receipt.html", {"case": case, "own_leader": leader})
 
 
