@@ -278,3 +278,21 @@ def test_the_timeline_says_where_the_case_went_in_the_readers_language(client, o
     mine = unescape(client.get(f"/avvik/mine/{case.pk}/").content.decode())
     assert "Overført til Nina Nabo (Hjemmetjenesten)" in mine
     assert "Behandles av Nina Nabo (Hjemmetjenesten)" in mine
+
+
+def test_a_case_filed_before_the_rule_keeps_its_handler_and_leader_line(org, categories):
+    """No data migration moves existing cases: one routed by where it happened, with no
+    workplace recorded, stays with that unit's leader, who still sees its health data."""
+    from tests.cases.dashboard_cases import make_case
+
+    old = make_case(
+        org.sibling_unit,
+        leader=org.sibling_leader,
+        reporter=org.reporter,
+        category="personskade",
+    )
+    assert old.deviation.reported_from is None
+
+    assert rules.may_handle(org.sibling_leader, old)
+    assert rules.may_see_injury_details(org.sibling_leader, old)
+    assert not rules.may_handle(org.leader, old)
