@@ -50,9 +50,10 @@ def sideways_leader(case):
     """The leader of the unit where the deviation happened (vacant levels going up),
     when that is someone other than the one handling the case: "Avvik skal om mulig
     alltid løses der situasjonen oppstår"."""
-    from orgchart.access import responsible_leader
+    from orgchart.access import own_leader
 
-    leader, unit = responsible_leader(case.deviation.unit)
+    # Never to the reporter themselves: a leader's own report stays with someone else.
+    leader, unit = own_leader(case.deviation.reporter_id, case.deviation.unit)
     if leader is None or leader.pk == case.responsible_leader_id:
         return None, None
     return leader, unit

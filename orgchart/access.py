@@ -159,10 +159,12 @@ def workplaces(user) -> OrgUnitQuerySet:
     )
 
 
-def own_leader(person: User, unit: OrgUnit) -> tuple[User | None, OrgUnit | None]:
-    """The nearest leader of ``unit`` (a workplace of ``person``) who is not the person
-    themselves: a leader's own report, or their own injury, goes to the leader above."""
-    units = OrgUnit.objects.ancestors_of(unit, include_self=True).exclude(leader=person)
+def own_leader(person: User | int, unit: OrgUnit) -> tuple[User | None, OrgUnit | None]:
+    """The nearest leader of ``unit`` (a workplace of ``person``, a user or their id) who
+    is not the person themselves: a leader's own report, or their own injury, goes to
+    the leader above."""
+    person_id = getattr(person, "pk", person)
+    units = OrgUnit.objects.ancestors_of(unit, include_self=True).exclude(leader_id=person_id)
     holder = _nearest_led(units)
     return (holder.leader, holder) if holder else (None, None)
 

@@ -296,3 +296,17 @@ def test_a_case_filed_before_the_rule_keeps_its_handler_and_leader_line(org, cat
     assert rules.may_handle(org.sibling_leader, old)
     assert rules.may_see_injury_details(org.sibling_leader, old)
     assert not rules.may_handle(org.leader, old)
+
+
+def test_a_leaders_own_report_is_never_handed_sideways_to_themselves(org):
+    """The sector leader reports something in Solsiden: it goes to their own leader above,
+    and from there sideways only to Solsiden's leader, never back to the reporter."""
+    case = open_case(org, reporter=org.higher_leader, unit=org.unit)
+    assert case.responsible_leader == org.top_leader
+    assert rules.sideways_leader(case)[0] == org.leader
+
+    own_unit_case = open_case(org, reporter=org.leader, unit=org.department)
+    assert own_unit_case.responsible_leader == org.higher_leader
+    # The unit where it happened is led by the reporter: the nearest other leader there is
+    # the one who already has it, so there is nowhere to hand it.
+    assert rules.sideways_leader(own_unit_case) == (None, None)
