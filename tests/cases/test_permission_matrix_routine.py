@@ -32,12 +32,12 @@ HANDLERS = {"leader", "higher_leader", "hms_admin"}
 
 
 def _injury_case(org, categories, *, injured):
-    """A personal injury that happened in the sibling unit, reported by ``org.reporter``
-    about ``injured`` (who works in the sibling unit), with a photo."""
+    """A personal injury that happened in the reporter's own department, reported by
+    ``org.reporter`` about ``injured`` (who works in the sibling unit), with a photo."""
     filed = services.file_deviation(
         org.reporter,
         fields={
-            "unit": org.sibling_unit,
+            "unit": org.department,
             "category": categories["personskade"],
             "severity": "high",
             "title": "Kuttskade på kjøkkenet",
@@ -73,17 +73,17 @@ def injury_case(org, categories, injured, people):  # noqa: F811
     return case
 
 
-# Who reads a personal injury that happened in the sibling unit, reported by someone of
-# the leader's unit about an employee of the sibling unit: the reporter (on their own
-# page), the leader line, the injured employee's own leader (sibling_leader), the
-# specialist unit asked, and HMS administrators. The safety representative covers only
-# the leader's unit.
+# Who reads a personal injury that happened in the reporter's department, to an employee
+# of the sibling unit: the reporter (on their own page), the leader line, the injured
+# employee's own leader (sibling_leader: only as that), the specialist unit asked, the
+# safety representative of the area, and HMS administrators.
 SEES_INJURY_CASE = {
     "reporter",
     "leader",
     "higher_leader",
     "sibling_leader",
     "asked_specialist",
+    "safety_rep",
     "hms_admin",
 }
 # Health data (injury details, attachments): the leader line, the injured employee's own
