@@ -4,8 +4,10 @@ from django.utils import translation
 
 from avvik.legal import default_text
 from avvik.models import (
+    AttachmentDownload,
     Category,
     Deviation,
+    HealthDataCaseOpening,
     InjuryDetailsAccess,
     LegalText,
     Poster,
@@ -160,3 +162,32 @@ class PosterAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return False
+
+
+class _ReadOnlyLogAdmin(admin.ModelAdmin):
+    """A log: read in the admin, never written or changed there."""
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(AttachmentDownload)
+class AttachmentDownloadAdmin(_ReadOnlyLogAdmin):
+    list_display = ["attachment", "user", "downloaded_at"]
+    list_select_related = ["attachment", "user"]
+    readonly_fields = ["attachment", "user", "downloaded_at"]
+    fields = readonly_fields
+
+
+@admin.register(HealthDataCaseOpening)
+class HealthDataCaseOpeningAdmin(_ReadOnlyLogAdmin):
+    list_display = ["deviation", "user", "opened_at"]
+    list_select_related = ["deviation", "user"]
+    readonly_fields = ["deviation", "user", "opened_at"]
+    fields = readonly_fields

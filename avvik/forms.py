@@ -19,9 +19,11 @@ from avvik import text_limits
 from avvik.attachments import MAX_BYTES, MAX_PER_REPORT
 from avvik.models import Category, Deviation, Harm, InjuryDetails, InjuryType, Severity
 from avvik.severity_names import severity_choices
+from orgchart.access import workplaces
 from orgchart.models import OrgUnit
 
 INJURY_FIELDS = [
+    "injured_self",
     "injured_person",
     "injury_type",
     "injury_kind",
@@ -47,10 +49,11 @@ class Details(LayoutObject):
 
     template = "avvik/layout/details.html"
 
-    def __init__(self, summary, *fields, open_when=None):
+    def __init__(self, summary, *fields, open_when=None, element_id=""):
         self.summary = summary
         self.fields = list(fields)
         self.open_when = open_when
+        self.element_id = element_id
 
     def render(self, form, context, template_pack=None, **kwargs):
         html = self.get_rendered_fields(form, context, template_pack, **kwargs)
@@ -59,7 +62,8 @@ class Details(LayoutObject):
             self.open_when and self.open_when(form)
         )
         return render_to_string(
-            self.template, {"summary": self.summary, "fields": html, "open": is_open}
+            self.template,
+            {"summary": self.summary, "fields": html, "open": is_open, "id": self.element_id},
         )
 
 
@@ -96,6 +100,13 @@ class DeviationForm(forms.ModelForm):
             }
         ),
     )
+    reported_from = forms.ModelChoiceField(
+        label=_("Which of your workplaces do you report from?"),
+        queryset=OrgUnit.objects.none(),
+        required=False,
+        help_text=_("Your leader there handles the report."),
+    )
+    injured_self = forms.BooleanField(label=_("I was the one who was hurt"), required=False)
     injured_person = forms.CharField(label=_("Who was hurt?"), required=False, max_length=200)
     injury_kind = forms.CharField(label=_("What kind of injury?"), required=False, max_length=300)
     treatment = forms.ChoiceField(
@@ -163,6 +174,13 @@ class DeviationForm(forms.ModelForm):
             "immediate_action": _("What did you do at once? (immediate action)"),
             "suggested_measure": _("What could prevent it from happening again?"),
         }
+        help_texts = {
+            "description": _(
+                "Read by your leader line, the safety representative and any specialist "
+                "unit asked for help. Details of an injury belong in the injury section "
+                "below, which only the leader line sees."
+            ),
+        }
         widgets = {
             "severity": forms.RadioSelect,
             "description": forms.Textarea(attrs={"rows": 3}),
@@ -183,6 +201,20 @@ class DeviationForm(forms.ModelForm):
         self.pending = list(pending)
         self.fields["category"].queryset = Category.objects.filter(is_active=True)
         self.fields["category"].empty_label = _("Choose …")
+        # Choosing a category that involves health data opens the injury section
+        # (static/js/injury-section.js); without JavaScript it is open on a return.
+        self.fields["category"].widget.attrs["data-health-categories"] = " ".join(
+            str(pk)
+            for pk in Category.objects.filter(
+                is_active=True, involves_health_data=True
+            ).values_list("pk", flat=True)
+        )
+        own_units = workplaces(user)
+        if len(own_units) > 1:
+            self.fields["reported_from"].queryset = own_units
+            self.fields["reported_from"].empty_label = None
+        else:
+            del self.fields["reported_from"]
         explained = Severity.explanations()
         self.fields["severity"].choices = [
             (value, f"{label} – {explained[value]}") for value, label in severity_choices()
@@ -215,6 +247,7 @@ class DeviationForm(forms.ModelForm):
     def layout(self) -> Layout:
         return Layout(
             "submission_token",
+            *(["reported_from"] if "reported_from" in self.fields else []),
             "category",
             "severity",
             "title",
@@ -259,6 +292,7 @@ class DeviationForm(forms.ModelForm):
             ),
             *INJURY_FIELDS,
             open_when=lambda form: form._category_needs_injury(),
+            element_id="injury-section",
         )
 
     @staticmethod
@@ -316,7 +350,12 @@ class DeviationForm(forms.ModelForm):
                         ),
                     )
         elif category and category.involves_health_data:
-            for name in ("injured_person", "injury_kind"):
+            needed = (
+                ["injury_kind"]
+                if cleaned.get("injured_self")
+                else ["injured_person", "injury_kind"]
+            )
+            for name in needed:
                 if not cleaned.get(name, "").strip():
                     self.add_error(name, _("Required for personal injury."))
             if not cleaned.get("injury_type"):
@@ -332,13 +371,20 @@ class DeviationForm(forms.ModelForm):
         return cleaned
 
     def deviation_fields(self) -> dict:
-        return {name: self.cleaned_data[name] for name in self.Meta.fields}
+        fields = {name: self.cleaned_data[name] for name in self.Meta.fields}
+        fields["reported_from"] = self.cleaned_data.get("reported_from")
+        return fields
 
     def injury_fields(self) -> dict | None:
         category = self.cleaned_data["category"]
         if not category.involves_health_data or self.cleaned_data.get("anonymous"):
             return None
-        return {name: self.cleaned_data[name] for name in INJURY_FIELDS}
+        injury = {name: self.cleaned_data[name] for name in INJURY_FIELDS}
+        injured_self = injury.pop("injured_self")
+        injury["injured_employee"] = self.user if injured_self else None
+        if injured_self and not injury["injured_person"].strip():
+            injury["injured_person"] = self.user.display_name
+        return injury
 
 
 def new_submission_token() -> uuid.UUID:

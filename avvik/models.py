@@ -197,6 +197,17 @@ class Deviation(models.Model):
         on_delete=models.PROTECT,
         related_name="deviations",
     )
+    # The workplace the report is filed from (the reporter's primary unit unless they
+    # chose another of theirs): its nearest leader handles the case ("nærmeste leder med
+    # personalansvar … fra sine medarbeidere"). Empty on reports filed before the rule.
+    reported_from = models.ForeignKey(
+        OrgUnit,
+        verbose_name=_("reported from (the reporter's workplace)"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
     occurred_at = models.DateTimeField(_("when it happened"))
     location = models.CharField(_("where it happened"), max_length=200, blank=True)
     category = models.ForeignKey(
@@ -282,6 +293,16 @@ class InjuryDetails(models.Model):
         Deviation, on_delete=models.PROTECT, related_name="injury_details"
     )
     injured_person = models.CharField(_("who was hurt"), max_length=200)
+    # When the injured person is an employee (the reporter, say): their own leader follows
+    # them up and is kept on the case whoever handles it.
+    injured_employee = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("injured employee"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
     injury_kind = models.CharField(_("kind of injury"), max_length=300)
     treatment = models.CharField(
         _("treatment"), max_length=20, choices=Treatment.choices, default=Treatment.NONE
@@ -368,6 +389,21 @@ class Attachment(models.Model):
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
     uploaded_at = models.DateTimeField(auto_now_add=True)
+    # An attachment of a health-data case is shown only to the leader line, unless a
+    # leader shared it (with the safety representative and the specialist units asked).
+    shared_at = models.DateTimeField(_("shared"), null=True, blank=True, editable=False)
+    shared_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("shared by"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        editable=False,
+    )
+    share_reason = models.TextField(
+        _("why it was shared"), blank=True, db_default="", editable=False
+    )
 
     class Meta:
         verbose_name = _("attachment")
@@ -376,6 +412,38 @@ class Attachment(models.Model):
 
     def __str__(self) -> str:
         return self.original_name
+
+
+class AttachmentDownload(models.Model):
+    """Who downloaded which attachment, when."""
+
+    attachment = models.ForeignKey(Attachment, on_delete=models.PROTECT, related_name="+")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    downloaded_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("download of an attachment")
+        verbose_name_plural = _("downloads of attachments")
+        ordering = ["-downloaded_at"]
+
+    def __str__(self) -> str:
+        return f"{self.user} {self.downloaded_at:%Y-%m-%d %H:%M}"
+
+
+class HealthDataCaseOpening(models.Model):
+    """Who opened a report in a category that involves health data, when."""
+
+    deviation = models.ForeignKey(Deviation, on_delete=models.PROTECT, related_name="+")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    opened_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("opening of a health-data case")
+        verbose_name_plural = _("openings of health-data cases")
+        ordering = ["-opened_at"]
+
+    def __str__(self) -> str:
+        return f"{self.user} {self.opened_at:%Y-%m-%d %H:%M}"
 
 
 class LegalText(models.Model):

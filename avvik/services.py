@@ -15,7 +15,9 @@ from avvik import follow_up_codes
 from avvik.attachments import CheckedFile
 from avvik.models import (
     Attachment,
+    AttachmentDownload,
     Deviation,
+    HealthDataCaseOpening,
     InjuryDetails,
     InjuryDetailsAccess,
     ReferenceCounter,
@@ -117,6 +119,15 @@ def pending_attachments(token, user):
 
 def record_injury_view(deviation: Deviation, user) -> None:
     InjuryDetailsAccess.objects.create(deviation=deviation, user=user)
+
+
+def record_attachment_download(attachment: Attachment, user) -> None:
+    AttachmentDownload.objects.create(attachment=attachment, user=user)
+
+
+def record_health_case_opening(deviation: Deviation, user) -> None:
+    """A report in a category that involves health data was opened (page or PDF)."""
+    HealthDataCaseOpening.objects.create(deviation=deviation, user=user)
 
 
 def discard_abandoned_uploads(*, older_than: timedelta) -> int:

@@ -99,6 +99,12 @@ class CaseAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
         "outcome_summary",
         "no_actions_reason",
         "routines_reviewed",
+        "routine_review",
+        "routine_reviewed",
+        "routine_review_note",
+        "routine_next_review",
+        "arrived_via",
+        "injured_employees_leader",
     ]
     readonly_fields = fields
     inlines = [

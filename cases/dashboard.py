@@ -80,6 +80,8 @@ def cases_in_scope(user, scope: str) -> CaseQuerySet:
     if scope == Scope.MINE:
         return cases.filter(responsible_leader_id=access.user_id)
     if scope == Scope.SUBTREE:
+        # By where it happened, from one index (the cases a leader handles that happened
+        # elsewhere are under "My cases"; visible_to lets them open both).
         return cases.filter(_under(access.led_roots))
     if scope == Scope.AREA:
         return cases.filter(_under(access.safety_roots))
@@ -178,6 +180,7 @@ def for_listing(cases: CaseQuerySet) -> CaseQuerySet:
         "deviation__suggested_measure",
         "outcome_summary",
         "no_actions_reason",
+        "routine_review_note",
     )
 
 

@@ -143,7 +143,12 @@ def _resolved(tl: Timeline, course: Course, cast: Cast) -> None:
     if course.forward and next_leader_up(planned.unit)[0] is not None:
         tl.forward()
     if course.no_actions:
-        tl.close(budget * rng.uniform(0.02, 0.1), no_actions_reason=rng.choice(NO_ACTIONS_REASONS))
+        # The immediate action already restored the normal state: one corrective action,
+        # already done, then its evaluation ("Ved mindre avvik skal man iverksette
+        # korrigerende tiltak").
+        tl.action_already_done(budget * rng.uniform(0.01, 0.05), rng.choice(NO_ACTIONS_REASONS))
+        tl.evaluate(budget * rng.uniform(0.01, 0.04), effective=True)
+        tl.close(budget * rng.uniform(0.01, 0.05), has_actions=False)
         return
     started = tl.at
     if course.hold:

@@ -143,9 +143,11 @@ REOPEN_REASONS = [
     "Det samme har skjedd igjen; tiltaket holdt ikke.",
     "Verneombudet påpeker at forholdet ikke er utbedret.",
 ]
+# What a leader records as a corrective action already done (the immediate action
+# restored the normal state for good).
 NO_ACTIONS_REASONS = [
-    "Engangshendelse; strakstiltaket var nok, og rutinen er god.",
-    "Forholdet er rettet på stedet, og risikoen er lav.",
+    "Strakstiltaket gjenopprettet normal tilstand: ryddet og sikret på stedet.",
+    "Forholdet ble rettet på stedet og er kontrollert; normal drift.",
 ]
 NOT_A_DEVIATION_REASONS = [
     "Forholdet er i tråd med gjeldende rutine og er ikke et avvik. Tatt med som "
@@ -164,7 +166,7 @@ def closing_summary(planned, rng: random.Random, *, has_actions: bool) -> str:
         ["Takk for at du meldte fra.", "Takk for meldingen.", "Takk for at du sa fra om dette."]
     )
     if not has_actions:
-        return f"{opening} Vi har vurdert risikoen som lav, og det trengs ingen flere tiltak."
+        return f"{opening} Forholdet ble rettet med en gang, og vi har sjekket at det holder."
     middle = rng.choice(
         [
             "Tiltakene er gjennomført, og vi ser at de virker.",
@@ -173,3 +175,33 @@ def closing_summary(planned, rng: random.Random, *, has_actions: bool) -> str:
         ]
     )
     return f"{opening} {middle} Saken om «{planned.example.title.lower()}» er nå lukket."
+
+
+ROUTINES = [
+    "Rutine for renhold og glatte gulv",
+    "Prosedyre for forflytning av beboere",
+    "Rutine for brannvern og rømningsveier",
+    "Rutine for oppbevaring av kjemikalier",
+]
+
+
+def routine_review(rng: random.Random):
+    """The review of work routines a leader records at closing."""
+    from cases.services import RoutineReview
+
+    draw = rng.random()
+    if draw < 0.35:
+        return RoutineReview(
+            outcome="changed",
+            routine=rng.choice(ROUTINES),
+            note="Rutinen er oppdatert og gjennomgått på personalmøtet.",
+        )
+    if draw < 0.75:
+        return RoutineReview(
+            outcome="no_change",
+            routine=rng.choice(ROUTINES),
+            note="Rutinen dekker dette; den ble ikke fulgt denne gangen.",
+        )
+    return RoutineReview(
+        outcome="not_reviewed", note="Gjennomgås samlet på neste HMS-møte i enheten."
+    )

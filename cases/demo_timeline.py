@@ -42,6 +42,7 @@ from cases.demo_texts import (
     SPECIALIST_COMMENTS,
     SPECIALIST_REQUESTS,
     closing_summary,
+    routine_review,
 )
 from cases.legal_records import AuthorityNotice
 from cases.models import Action, Case
@@ -353,9 +354,21 @@ class Timeline:
             status=EVALUATING if effective else IN_PROGRESS,
         )
 
-    def close(self, gap: timedelta, *, no_actions_reason: str = "") -> None:
-        summary = closing_summary(self.planned, self.rng, has_actions=not no_actions_reason)
-        reviewed = self.rng.random() < 0.6
+    def action_already_done(self, gap: timedelta, text: str) -> None:
+        """The immediate action already restored the normal state: recorded in one step
+        as a corrective action already done."""
+        self.add_step(
+            "corrective action already done",
+            self.after(gap),
+            lambda: services.record_action_already_done(
+                self.case, by=self.leader(), description=text
+            ),
+            status=EVALUATING,
+        )
+
+    def close(self, gap: timedelta, *, has_actions: bool = True) -> None:
+        summary = closing_summary(self.planned, self.rng, has_actions=has_actions)
+        review = routine_review(self.rng)
 
         def run():
             # An injury that may be an occupational one was reported to NAV first.
@@ -367,13 +380,7 @@ class Timeline:
                     notified_at=timezone.now(),
                     means=AuthorityNotice.Means.ONLINE_FORM,
                 )
-            services.close_case(
-                self.case,
-                by=self.leader(),
-                summary=summary,
-                routines_reviewed=reviewed,
-                no_actions_reason=no_actions_reason,
-            )
+            services.close_case(self.case, by=self.leader(), summary=summary, routine_review=review)
 
         self.add_step(
             "close",

@@ -22,15 +22,19 @@ _OPEN_STATUSES = ["reported", "in_progress", "evaluating"]
 
 class CaseQuerySet(models.QuerySet):
     def visible_to(self, user) -> CaseQuerySet:
-        """Cases this person may open: their own reports, the cases of the units they lead
-        or cover as safety representative, and the ones they were handed or asked about."""
+        """Cases this person may open: their own reports, the cases that happened in,
+        were reported from or are handled in the units they lead, those that happened in
+        the area they cover as safety representative, the ones they were handed or asked
+        about, and injuries to their own people."""
         access = access_for(user)
         if access.user_id is None:
             return self.none()
         if access.is_hms_admin:
             return self.all()
-        condition = Q(deviation__reporter_id=access.user_id) | Q(
-            responsible_leader_id=access.user_id
+        condition = (
+            Q(deviation__reporter_id=access.user_id)
+            | Q(responsible_leader_id=access.user_id)
+            | Q(injured_employees_leader_id=access.user_id)
         )
         condition |= Q(pk__in=CaseReader.objects.filter(user_id=access.user_id).values("case_id"))
         if access.specialist_unit_ids:
@@ -40,7 +44,13 @@ class CaseQuerySet(models.QuerySet):
                     specialist_unit_id__in=access.specialist_unit_ids
                 ).values("case_id")
             )
-        for root in access.led_roots + access.safety_roots:
+        for root in access.led_roots:
+            condition |= (
+                Q(deviation_unit__path__startswith=root)
+                | Q(responsible_unit__path__startswith=root)
+                | Q(deviation__reported_from__path__startswith=root)
+            )
+        for root in access.safety_roots:
             condition |= Q(deviation_unit__path__startswith=root)
         return self.filter(condition)
 
@@ -67,6 +77,15 @@ class Case(models.Model):
         ROUTING = "routing", _("Routed when reported")
         FORWARDED = "forwarded", _("Forwarded up the line")
         ESCALATED = "escalated", _("Escalated")
+        HANDED_OVER = "handed_over", _("Handed over to the unit where it happened")
+
+    class RoutineReview(models.TextChoices):
+        """The review of work routines at closing ("Arbeidsrutiner bør også gjennomgås
+        og kvalitetssikres")."""
+
+        CHANGED = "changed", _("Reviewed, and the routine was changed")
+        NO_CHANGE = "no_change", _("Reviewed, no change needed")
+        NOT_REVIEWED = "not_reviewed", _("Not reviewed")
 
     deviation = models.OneToOneField(
         Deviation, verbose_name=_("deviation"), on_delete=models.PROTECT, related_name="case"
@@ -131,7 +150,32 @@ class Case(models.Model):
         _("closed as"), max_length=20, choices=ClosedAs.choices, blank=True
     )
     no_actions_reason = models.TextField(_("why no corrective actions are needed"), blank=True)
+    # Yes when the routine review below says reviewed (changed or not), no when not.
     routines_reviewed = models.BooleanField(_("work routines reviewed"), null=True, blank=True)
+    # (Database defaults too, so that rows written in bulk by SQL need not name them.)
+    routine_review = models.CharField(
+        _("review of work routines"),
+        max_length=20,
+        choices=RoutineReview.choices,
+        blank=True,
+        db_default="",
+    )
+    routine_reviewed = models.CharField(
+        _("which routine or procedure was reviewed"), max_length=200, blank=True, db_default=""
+    )
+    # What was changed; why no change was needed; or why the routines were not reviewed.
+    routine_review_note = models.TextField(_("what changed, or why not"), blank=True, db_default="")
+    routine_next_review = models.DateField(_("next review of the routine"), null=True, blank=True)
+    # The injured employee's own leader, who follows them up: read access and notices
+    # whoever handles the case (set when the case is opened).
+    injured_employees_leader = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("injured employee's own leader"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
     duplicate_of = models.ForeignKey(
         "self",
         verbose_name=_("duplicate of"),
@@ -259,6 +303,10 @@ class CaseEvent(models.Model):
         CONFIRMATION_COPIED = "confirmation_copied", _("Copy sent to the safety representative")
         ANONYMISED = "anonymised", _("Anonymised after the retention period")
         INJURY_REGISTERED = "injury_registered", _("Entered in the injury register")
+        HANDED_OVER = "handed_over", _("Handed over to the unit where it happened")
+        ACTION_ALREADY_DONE = "action_already_done", _("Corrective action already done")
+        SPECIALIST_ASSESSED = "specialist_assessed", _("Specialist unit's assessment of effect")
+        ATTACHMENT_SHARED = "attachment_shared", _("Attachment shared")
 
     case = models.ForeignKey(
         Case, verbose_name=_("case"), on_delete=models.PROTECT, related_name="events"
@@ -358,6 +406,11 @@ class Action(models.Model):
         related_name="+",
     )
     done_note = models.TextField(_("note"), blank=True)
+    # Recorded as done in one step: the immediate action had already restored the
+    # normal state ("allerede utført").
+    already_done = models.BooleanField(
+        _("already done"), default=False, db_default=False, editable=False
+    )
 
     class Meta:
         verbose_name = _("action")
@@ -496,6 +549,33 @@ class EffectEvaluation(models.Model):
 
     def __str__(self) -> str:
         return str(_("effective") if self.effective else _("not effective"))
+
+
+class SpecialistAssessment(models.Model):
+    """A specialist unit's own view of whether the corrective actions worked ("leder,
+    eventuelt i samarbeid med faginstans"). The leader still decides (EffectEvaluation)."""
+
+    case = models.ForeignKey(Case, on_delete=models.PROTECT, related_name="specialist_assessments")
+    specialist_unit = models.ForeignKey(
+        OrgUnit, verbose_name=_("specialist unit"), on_delete=models.PROTECT, related_name="+"
+    )
+    assessed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("assessed by"),
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    assessed_at = models.DateTimeField(_("assessed"), default=timezone.now, editable=False)
+    effective = models.BooleanField(_("the actions worked"))
+    note = models.TextField(_("note"))
+
+    class Meta:
+        verbose_name = _("specialist unit's assessment")
+        verbose_name_plural = _("specialist units' assessments")
+        ordering = ["assessed_at", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.specialist_unit}: {self.effective}"
 
 
 class AssistanceRequest(models.Model):

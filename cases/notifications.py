@@ -72,6 +72,10 @@ def new_case(case) -> None:
             .distinct()
         ]
         _send("safety_representative_informed", reps, context)
+    if case.injured_employees_leader_id and (
+        case.injured_employees_leader_id != case.responsible_leader_id
+    ):
+        _send("injury_to_your_employee", [case.injured_employees_leader], context)
 
 
 def information_added(case, event) -> None:
@@ -105,6 +109,30 @@ def case_forwarded(case, *, reason: str, by, earlier_unit) -> None:
         [case.responsible_leader],
         _context(case, reason=reason, by=by, earlier_unit=earlier_unit),
     )
+    case_moved(case)
+
+
+def case_handed_over(case, *, reason: str, by, earlier_unit) -> None:
+    """The leader of the unit where it happened gets the case; the reporter and the
+    injured employee's own leader learn who handles it now."""
+    _send(
+        "case_handed_over",
+        [case.responsible_leader],
+        _context(case, reason=reason, by=by, earlier_unit=earlier_unit),
+    )
+    case_moved(case)
+
+
+def case_moved(case) -> None:
+    """The reporter (and an injured employee's own leader) are told who handles the case
+    now, after it was forwarded or handed over."""
+    _send("case_moved", [case.deviation.reporter], _context(case, url=_reporter_url(case)))
+    if case.injured_employees_leader_id not in (None, case.responsible_leader_id):
+        _send("case_moved", [case.injured_employees_leader], _context(case))
+
+
+def specialist_assessed(case, assessment) -> None:
+    _send("specialist_assessed", [case.responsible_leader], _context(case, assessment=assessment))
 
 
 def assistance_requested(request, members) -> None:
@@ -197,6 +225,16 @@ def escalation_notices(case, *, earlier_leader, stage: str) -> list[Notice]:
                 url=_case_url(case),
             )
         )
+    # The reporter learns who handles their report now.
+    notices.append(
+        Notice(
+            case.deviation.reporter,
+            "cases.case_moved",
+            key=f"{key}:reporter",
+            context={**context, "for_reporter": True},
+            url=_reporter_url(case),
+        )
+    )
     return notices
 
 
@@ -227,6 +265,7 @@ _LOADED = {
     "leader": ("orgchart", "User"),
     "earlier_leader": ("orgchart", "User"),
     "earlier_unit": ("orgchart", "OrgUnit"),
+    "assessment": ("cases", "SpecialistAssessment"),
 }
 
 

@@ -8,18 +8,55 @@ from orgchart.models import User
 
 
 def is_in_leader_line(user, case) -> bool:
-    """The responsible leader, the leaders above the unit where it happened, and HMS
-    administrators."""
+    """The responsible leader and the leaders above the responsible unit, the reporter's
+    own leader line (the workplace the report was filed from; the unit where it
+    happened for reports filed before that was recorded), the injured employee's own
+    leader, and HMS administrators."""
     access = access_for(user)
+    if access.user_id is None:
+        return False
+    reporters_unit = case.deviation.reported_from or case.deviation.unit
     return (
         access.is_hms_admin
         or case.responsible_leader_id == access.user_id
-        or access.leads(case.deviation.unit)
+        or case.injured_employees_leader_id == access.user_id
+        or access.leads(case.responsible_unit)
+        or access.leads(reporters_unit)
     )
 
 
 def may_see_injury_details(user, case) -> bool:
     return is_in_leader_line(user, case)
+
+
+def may_see_health_data(user, case) -> bool:
+    """The reporter (their own data) and the leader line. Not the safety representative,
+    the specialist units asked, or anyone else who can read the case."""
+    return case.deviation.reporter_id == getattr(user, "pk", None) or is_in_leader_line(user, case)
+
+
+def may_see_attachment(user, case, attachment) -> bool:
+    """Every attachment, except those of a case in a category that involves health data
+    (photos of an injury, often): those only for who may see health data, unless a
+    leader shared that one attachment."""
+    return (
+        not case.deviation.category.involves_health_data
+        or attachment.shared_at is not None
+        or may_see_health_data(user, case)
+    )
+
+
+def sideways_leader(case):
+    """The leader of the unit where the deviation happened (vacant levels going up),
+    when that is someone other than the one handling the case: "Avvik skal om mulig
+    alltid løses der situasjonen oppstår"."""
+    from orgchart.access import own_leader
+
+    # Never to the reporter themselves: a leader's own report stays with someone else.
+    leader, unit = own_leader(case.deviation.reporter_id, case.deviation.unit)
+    if leader is None or leader.pk == case.responsible_leader_id:
+        return None, None
+    return leader, unit
 
 
 # The states in which a case is open, and those in which receipt has been acknowledged
@@ -126,15 +163,22 @@ def steps_for(user, case) -> frozenset[str]:
                 "close_as_not_a_deviation",
                 "close_as_duplicate",
             }
+            if sideways_leader(case)[0] is not None:
+                steps.add("hand_over_sideways")
+        if case.deviation.category.involves_health_data and any(
+            attachment.shared_at is None for attachment in case.deviation.attachments.all()
+        ):
+            steps.add("share_attachment")
         if case.status in HANDLING_STATES:
             steps |= {"add_corrective_action", "assess_risk", "close_case"}
             corrective = [a for a in case.actions.all() if a.kind == Action.Kind.CORRECTIVE]
             if corrective and all(action.done_at is not None for action in corrective):
                 steps.add("evaluate_effect")
+            steps.add("record_action_already_done")
         if case.status == Case.Status.CLOSED:
             steps.add("reopen")
     elif case.status in HANDLING_STATES and is_asked_specialist(user, case):
-        steps.add("add_corrective_action")
+        steps |= {"add_corrective_action", "assess_as_specialist"}
     if is_open and may_comment(user, case):
         steps.add("comment")
     return frozenset(steps)

@@ -45,7 +45,7 @@ def with_latest_update(cases) -> list[Case]:
         for case in cases
         if case.latest_update_kind
     ]
-    described = iter(timeline.describe(events))
+    described = iter(timeline.describe(events, internal=False))
     for case in cases:
         case.latest_update = ""
         if case.latest_update_kind:
@@ -69,7 +69,8 @@ def reporter_events(case) -> list[CaseEvent]:
     from cases import timeline
 
     return timeline.describe(
-        case.events.filter(visible_to_reporter=True).select_related("actor").order_by("at", "pk")
+        case.events.filter(visible_to_reporter=True).select_related("actor").order_by("at", "pk"),
+        internal=False,
     )
 
 

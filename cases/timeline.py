@@ -38,6 +38,8 @@ class Names:
 
     people: dict[int, str] = field(default_factory=dict)
     units: dict[int, str] = field(default_factory=dict)
+    # Whether the reader is in the leader line (False: the reporter's own page).
+    internal: bool = True
 
     def person(self, data: dict, key: str) -> str:
         """The person's name, or the name stored when the row was migrated from a text."""
@@ -78,11 +80,13 @@ def sentence(kind: str):
     return register
 
 
-def describe(events: Iterable[CaseEvent]) -> list[CaseEvent]:
+def describe(events: Iterable[CaseEvent], *, internal: bool = True) -> list[CaseEvent]:
     """The events, each with ``sentence`` (what happened, in the active language; empty
-    when the kind has none) and ``written`` (what a person wrote, shown as written)."""
+    when the kind has none) and ``written`` (what a person wrote, shown as written).
+    ``internal`` is False for the reporter, who is not shown the leader's reasons."""
     events = list(events)
     names = Names.for_events(events)
+    names.internal = internal
     for event in events:
         event.sentence = event_sentence(event, names)
         event.written = event.message
@@ -270,3 +274,21 @@ for _kind in (
     Kind.INJURY_REGISTERED,
 ):
     _sentences[_kind] = _legal_duty
+
+
+def _routine_step(event, data, names):
+    # The routine's own steps (hand-over, already-done action, the specialist unit's view,
+    # a shared attachment, the review of work routines at closing).
+    from cases.event_sentences import event_sentence as routine_sentence
+
+    return routine_sentence(event, internal=names.internal, names=names)
+
+
+for _kind in (
+    Kind.HANDED_OVER,
+    Kind.ACTION_ALREADY_DONE,
+    Kind.SPECIALIST_ASSESSED,
+    Kind.ATTACHMENT_SHARED,
+    Kind.CLOSED,
+):
+    _sentences[_kind] = _routine_step

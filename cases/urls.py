@@ -10,6 +10,7 @@ from cases.views import (
     poster,
     qr,
     reporting,
+    routine_steps,
 )
 
 app_name = "cases"
@@ -37,6 +38,18 @@ urlpatterns = [
     ),
     path("saker/<int:pk>/faginstans/", handling.request_assistance, name="request_assistance"),
     path("saker/<int:pk>/videresend/", handling.forward_up_the_line, name="forward_up_the_line"),
+    path("saker/<int:pk>/overfor/", routine_steps.hand_over_sideways, name="hand_over_sideways"),
+    path(
+        "saker/<int:pk>/allerede-utfort/",
+        routine_steps.record_action_already_done,
+        name="record_action_already_done",
+    ),
+    path(
+        "saker/<int:pk>/faginstans-vurdering/",
+        routine_steps.assess_as_specialist,
+        name="assess_as_specialist",
+    ),
+    path("saker/<int:pk>/del-vedlegg/", routine_steps.share_attachment, name="share_attachment"),
     path("saker/<int:pk>/vent/", handling.put_on_hold, name="put_on_hold"),
     path("saker/<int:pk>/risiko/", handling.assess_risk, name="assess_risk"),
     path("saker/<int:pk>/effekt/", handling.evaluate_effect, name="evaluate_effect"),

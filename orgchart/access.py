@@ -150,6 +150,36 @@ def responsible_leader(unit: OrgUnit) -> tuple[User | None, OrgUnit | None]:
     return (holder.leader, holder) if holder else (None, None)
 
 
+def primary_unit(user) -> OrgUnit | None:
+    """The person's primary workplace (or, without one marked, the first active one)."""
+    membership = (
+        Membership.objects.filter(user=user, is_active=True, unit__is_active=True)
+        .select_related("unit")
+        .order_by("-is_primary", "pk")
+        .first()
+    )
+    return membership.unit if membership else None
+
+
+def workplaces(user) -> OrgUnitQuerySet:
+    """The active units a person works in, the primary one first."""
+    return (
+        OrgUnit.objects.active()
+        .filter(memberships__user=user, memberships__is_active=True, is_specialist_unit=False)
+        .order_by("-memberships__is_primary", "name")
+    )
+
+
+def own_leader(person: User | int, unit: OrgUnit) -> tuple[User | None, OrgUnit | None]:
+    """The nearest leader of ``unit`` (a workplace of ``person``, a user or their id) who
+    is not the person themselves: a leader's own report, or their own injury, goes to
+    the leader above."""
+    person_id = getattr(person, "pk", person)
+    units = OrgUnit.objects.ancestors_of(unit, include_self=True).exclude(leader_id=person_id)
+    holder = _nearest_led(units)
+    return (holder.leader, holder) if holder else (None, None)
+
+
 def next_leader_up(
     unit: OrgUnit, *, other_than: User | None = None
 ) -> tuple[User | None, OrgUnit | None]:

@@ -7,7 +7,9 @@ DEFINITIONS = [
         _("Deviations reported"),
         _(
             "How many deviations were reported in the period in the units covered, counted "
-            "by the day they were reported (Norwegian time, from midnight to midnight)."
+            "by the day they were reported (Norwegian time, from midnight to midnight). "
+            "Every figure counts a deviation under the unit where it happened, whichever "
+            "leader handled it: that is what prevention needs."
         ),
     ),
     (
@@ -67,7 +69,26 @@ DEFINITIONS = [
     ),
     (
         _("By unit"),
-        _("Each unit directly under the chosen one, with everything under it added together."),
+        _(
+            "Each unit directly under the chosen one, with everything under it added "
+            "together. A deviation counts under the unit where it happened, not the unit "
+            "of the leader who handled it."
+        ),
+    ),
+    (
+        _("Routines reviewed"),
+        _(
+            "Of the deviations reported in the period whose case was closed as resolved, "
+            "those where the leader recorded a review of the work routines, whether the "
+            "routine was changed or found good enough."
+        ),
+    ),
+    (
+        _("Routines changed"),
+        _(
+            "Of those reviews, the ones where a routine or procedure was changed. Not "
+            "reviewed: closed with the reason why the routines were not reviewed."
+        ),
     ),
     (
         _("Status"),

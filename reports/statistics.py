@@ -23,6 +23,7 @@ from cases.models import Case
 from orgchart.models import OrgUnit
 from reports.periods import OSLO, Period
 from reports.queries import SERIOUS, count_deviations, deviations_in
+from reports.routine_reviews import RoutineReviewCounts, count_routine_reviews
 from reports.scopes import Scope
 
 # The list of serious deviations in a summary stops here; the count above it is complete.
@@ -98,6 +99,8 @@ class Figures:
     by_status: list[Row] = field(default_factory=list)
     by_month: list[Row] = field(default_factory=list)
     serious_list: list[SeriousDeviation] = field(default_factory=list)
+    # Reviews of work routines at closing (reports.routine_reviews).
+    routine_reviews: RoutineReviewCounts | None = None
     # Set by reports.figure_cache: what names this computation in the cache, and whether
     # newer figures are being computed in the background.
     cache_token: str = ""
@@ -171,6 +174,7 @@ def compute_figures(
         Row(month.isoformat()[:7], date_format(month, "M Y"), counts.by_month.get(month, 0))
         for month in period.months()
     ]
+    figures.routine_reviews = count_routine_reviews(scope, period)
     if serious_list:
         start, end = period.bounds()
         figures.serious_list = _serious_list(

@@ -22,10 +22,20 @@ from cases.forms.handling import (
     HoldForm,
     RiskAssessmentForm,
 )
+from cases.forms.routine import (
+    AlreadyDoneActionForm,
+    HandOverForm,
+    ShareAttachmentForm,
+    SpecialistAssessmentForm,
+)
 from cases.models import Case
 
 __all__ = [
     "AcknowledgeForm",
+    "AlreadyDoneActionForm",
+    "HandOverForm",
+    "ShareAttachmentForm",
+    "SpecialistAssessmentForm",
     "AssistanceForm",
     "CloseForm",
     "CommentForm",
@@ -51,25 +61,40 @@ STEP_FORMS: dict[str, type[StepForm]] = {
     for form in (
         AcknowledgeForm,
         CorrectiveActionForm,
+        AlreadyDoneActionForm,
         RiskAssessmentForm,
+        SpecialistAssessmentForm,
         EffectEvaluationForm,
         CloseForm,
         ReopenForm,
         ImmediateActionForm,
         AssistanceForm,
+        HandOverForm,
         ForwardForm,
         HoldForm,
         CommentForm,
         NotADeviationForm,
         DuplicateForm,
+        ShareAttachmentForm,
     )
 }
 
 # The steps the routine expects next in each state; the others are folded away.
 EXPECTED_STEPS = {
     Case.Status.REPORTED: {"acknowledge"},
-    Case.Status.IN_PROGRESS: {"add_corrective_action", "assess_risk", "comment"},
-    Case.Status.EVALUATING: {"evaluate_effect", "assess_risk", "close_case", "comment"},
+    Case.Status.IN_PROGRESS: {
+        "add_corrective_action",
+        "assess_risk",
+        "assess_as_specialist",
+        "comment",
+    },
+    Case.Status.EVALUATING: {
+        "evaluate_effect",
+        "assess_risk",
+        "assess_as_specialist",
+        "close_case",
+        "comment",
+    },
     Case.Status.CLOSED: {"reopen"},
 }
 

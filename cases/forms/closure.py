@@ -2,19 +2,20 @@
 
 from __future__ import annotations
 
-from crispy_forms.bootstrap import InlineRadios
-from crispy_forms.layout import Layout
+from crispy_forms.layout import Fieldset, Layout
 from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
-from cases.forms.base import YES_NO, StepForm, yes_no
-from cases.models import Action, Case
-from cases.services.closure import MINOR_SEVERITIES
+from cases.forms.base import DATE_INPUT, StepForm, yes_no
+from cases.models import Case
+from cases.services.closure import RoutineReview
 
 
 class EffectEvaluationForm(StepForm):
     step = "evaluate_effect"
+    # The specialist units' own assessments are shown beside the form.
+    template = "cases/_step_evaluate_effect.html"
     title = _("Evaluate the effect")
     submit_label = _("Save the evaluation")
     error_fields = {"note_required": "note"}
@@ -41,8 +42,10 @@ class CloseForm(StepForm):
     submit_label = _("Close the case")
     error_fields = {
         "summary_required": "summary",
-        "routines_reviewed_required": "routines_reviewed",
-        "no_actions_reason_required": "no_actions_reason",
+        "routines_reviewed_required": "routine_review",
+        "routine_required": "routine",
+        "routine_note_required": "routine_note",
+        "next_review_in_past": "next_review",
     }
 
     summary = forms.CharField(
@@ -52,22 +55,28 @@ class CloseForm(StepForm):
         max_length=4000,
         help_text=_("The reporter is sent this, and sees it on their page."),
     )
-    routines_reviewed = forms.TypedChoiceField(
+    routine_review = forms.ChoiceField(
         label=_("Have the work routines been reviewed?"),
-        choices=YES_NO,
-        coerce=yes_no,
-        empty_value=None,
+        choices=Case.RoutineReview.choices,
         required=False,
         widget=forms.RadioSelect,
     )
-    no_actions_reason = forms.CharField(
-        label=_("Why are no corrective actions needed?"),
+    routine = forms.CharField(
+        label=_("Which routine or procedure was reviewed?"),
+        required=False,
+        max_length=200,
+    )
+    routine_note = forms.CharField(
+        label=_("What was changed, or why no change was needed (or why it was not reviewed)"),
         widget=forms.Textarea(attrs={"rows": 2}),
         required=False,
         max_length=2000,
-        help_text=_("Only for a minor deviation closed without corrective actions."),
     )
-
+    next_review = forms.DateField(
+        label=_("Next review of the routine (optional)"),
+        required=False,
+        widget=forms.DateInput(attrs=DATE_INPUT, format="%Y-%m-%d"),
+    )
     committee_summary = forms.CharField(
         label=_("Summary for the working environment committee (optional)"),
         widget=forms.Textarea(attrs={"rows": 2}),
@@ -78,26 +87,27 @@ class CloseForm(StepForm):
         ),
     )
 
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        needs_reason = (
-            self.case.deviation.severity in MINOR_SEVERITIES
-            and not self.case.actions.filter(kind=Action.Kind.CORRECTIVE).exists()
-        )
-        if not needs_reason:
-            del self.fields["no_actions_reason"]
-
     def layout(self) -> Layout:
         return Layout(
             "summary",
-            InlineRadios("routines_reviewed"),
-            *(["no_actions_reason"] if "no_actions_reason" in self.fields else []),
+            Fieldset(
+                _("Review of work routines"),
+                "routine_review",
+                "routine",
+                "routine_note",
+                "next_review",
+            ),
             "committee_summary",
         )
 
     def clean(self):
         cleaned = super().clean()
-        cleaned.setdefault("no_actions_reason", "")
+        cleaned["routine_review"] = RoutineReview(
+            outcome=cleaned.pop("routine_review", ""),
+            routine=cleaned.pop("routine", ""),
+            note=cleaned.pop("routine_note", ""),
+            next_review=cleaned.pop("next_review", None),
+        )
         return cleaned
 
 

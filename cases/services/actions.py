@@ -133,6 +133,49 @@ def add_corrective_action(
     return action
 
 
+def record_action_already_done(case: Case, *, by, description: str) -> Action:
+    """ "Allerede utført": the immediate action already restored the normal state, so
+    the leader records it, in one step, as a corrective action already done, with what
+    was done. Its effect is then evaluated like any other corrective action."""
+    with transaction.atomic():
+        case = lock(case)
+        require_permission(rules.may_handle(by, case))
+        require_acknowledged(case)
+        description = required_text(
+            description,
+            _("Say what was done that restored the normal state."),
+            "description_required",
+        )
+        now = timezone.now()
+        action = Action.objects.create(
+            case=case,
+            kind=Action.Kind.CORRECTIVE,
+            description=description,
+            assignee=by,
+            due_date=timezone.localdate(now),
+            created_by=by,
+            created_at=now,
+            done_at=now,
+            done_by=by,
+            already_done=True,
+        )
+        status_before = case.status
+        open_actions = case.actions.filter(kind=Action.Kind.CORRECTIVE, done_at__isnull=True)
+        if case.status == Case.Status.IN_PROGRESS and not open_actions.exists():
+            case.status = Case.Status.EVALUATING
+            case.save(update_fields=["status"])
+        record(
+            case,
+            CaseEvent.Kind.ACTION_ALREADY_DONE,
+            by=by,
+            visible_to_reporter=True,
+            message=description,
+            action=action.pk,
+            **_status_change(status_before, case.status),
+        )
+    return action
+
+
 def complete_action(action: Action, *, by, note: str = "") -> Action:
     """Mark a corrective action done: by those who handle the case, the person it was
     given to, or a member of the specialist unit it was given to. Not on a closed case.

@@ -6,15 +6,18 @@ Rules, from the routine ("Etterarbeid krever vurdering, risikoanalyse og dokumen
 - The effect is evaluated once every corrective action is done (there must be at least
   one). Effective: the case is "evaluating", ready to close. Not effective: back to "in
   progress" with a note saying what did not work, for new actions.
-- A case is closed as resolved only when
+- A case is closed as resolved only when ("Ved mindre avvik skal man iverksette
+  korrigerende tiltak som permanent gjenoppretter normal drift/tilstand": every
+  deviation, whatever its severity)
   1. a risk assessment made after the deviation occurred exists;
-  2. every corrective action is done, or there are none, the deviation is minor (low or
-     medium severity) and the leader states why none are needed;
-  3. when there were corrective actions: the latest effect evaluation, made after the
-     last action was done, says they worked. With no corrective actions there is nothing
-     to evaluate, so none is required;
+  2. it has at least one corrective action, and all are done. Where the immediate
+     action already restored the normal state, the leader records that as a corrective
+     action already done (cases.services.actions.record_action_already_done);
+  3. the latest effect evaluation, made after the last action was done, says they
+     worked;
   4. a summary of the outcome for the reporter is written;
-  5. whether the work routines were reviewed is answered (yes or no).
+  5. the review of work routines is recorded: which routine and what changed (or why
+     no change was needed), or why it was not reviewed; optionally the next review.
 - "Not a deviation" and "duplicate" close an open case in any state, with a reason.
 - Reopening puts a closed case back in progress; what was closed stays in the timeline.
 
@@ -23,13 +26,15 @@ The reporter is told of every closing and of a reopening.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+from datetime import date
+
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from avvik.models import Severity
 from cases import deadlines, notifications, rules
 from cases.models import Action, Case, CaseEvent, EffectEvaluation
 from cases.services import legal_notices
@@ -43,7 +48,55 @@ from cases.services.handling import (
     required_text,
 )
 
-MINOR_SEVERITIES = frozenset({Severity.LOW, Severity.MEDIUM})
+
+@dataclass(frozen=True)
+class RoutineReview:
+    """The review of work routines recorded at closing ("Arbeidsrutiner bør også
+    gjennomgås og kvalitetssikres"): ``outcome`` is a Case.RoutineReview value;
+    ``routine`` which routine or procedure was reviewed; ``note`` what was changed, why
+    no change was needed, or why it was not reviewed."""
+
+    outcome: str
+    routine: str = ""
+    note: str = ""
+    next_review: date | None = None
+
+    def problems(self) -> list[ValidationError]:
+        outcome, routine, note = self.outcome, self.routine.strip(), self.note.strip()
+        if outcome not in Case.RoutineReview.values:
+            return [
+                ValidationError(
+                    _("Say whether the work routines were reviewed."),
+                    code="routines_reviewed_required",
+                )
+            ]
+        problems = []
+        if outcome != Case.RoutineReview.NOT_REVIEWED and not routine:
+            problems.append(
+                ValidationError(
+                    _("Say which routine or procedure was reviewed."), code="routine_required"
+                )
+            )
+        if not note:
+            problems.append(
+                ValidationError(
+                    {
+                        Case.RoutineReview.CHANGED: _("Say what was changed in the routine."),
+                        Case.RoutineReview.NO_CHANGE: _("Say why no change was needed."),
+                        Case.RoutineReview.NOT_REVIEWED: _(
+                            "Say why the routines were not reviewed."
+                        ),
+                    }[outcome],
+                    code="routine_note_required",
+                )
+            )
+        if self.next_review is not None and self.next_review <= timezone.localdate():
+            problems.append(
+                ValidationError(
+                    _("The next review must be on a later day."), code="next_review_in_past"
+                )
+            )
+        return problems
 
 
 def evaluate_effect(case: Case, *, by, effective: bool, note: str = "") -> EffectEvaluation:
@@ -90,9 +143,10 @@ def evaluate_effect(case: Case, *, by, effective: bool, note: str = "") -> Effec
     return evaluation
 
 
-def closing_blockers(case: Case, *, no_actions_reason: str = "") -> list[ValidationError]:
+def closing_blockers(case: Case) -> list[ValidationError]:
     """What the case itself still lacks before it may be closed as resolved (conditions
-    1–3 above), each as a ValidationError with a code; empty when nothing is missing."""
+    1–3 above), each as a ValidationError with a code; empty when nothing is missing.
+    Every missing thing is listed, the evaluation too while actions are still open."""
     missing = []
     occurred_at = case.deviation.occurred_at
     if not case.risk_assessments.filter(assessed_at__gt=occurred_at).exists():
@@ -103,35 +157,39 @@ def closing_blockers(case: Case, *, no_actions_reason: str = "") -> list[Validat
             )
         )
     corrective = case.actions.filter(kind=Action.Kind.CORRECTIVE)
-    counts = corrective.aggregate(last_done=Max("done_at"))
+    last_done = corrective.aggregate(last_done=Max("done_at"))["last_done"]
     if not corrective.exists():
-        if case.deviation.severity not in MINOR_SEVERITIES:
-            missing.append(
-                ValidationError(
-                    _("A high or critical deviation needs at least one corrective action."),
-                    code="actions_required",
-                )
+        missing.append(
+            ValidationError(
+                _(
+                    "At least one corrective action is needed. If the immediate action "
+                    "already restored the normal state, record it as a corrective action "
+                    "already done."
+                ),
+                code="actions_required",
             )
-        elif not (no_actions_reason or "").strip():
-            missing.append(
-                ValidationError(
-                    _("Say why no corrective actions are needed."),
-                    code="no_actions_reason_required",
-                )
-            )
+        )
     elif corrective.filter(done_at__isnull=True).exists():
         missing.append(
             ValidationError(_("Not all corrective actions are done yet."), code="actions_open")
         )
-    else:
-        latest = case.effect_evaluations.order_by("-evaluated_at", "-pk").first()
-        if latest is None or not latest.effective or latest.evaluated_at < counts["last_done"]:
-            missing.append(
-                ValidationError(
-                    _("The corrective actions must be evaluated as effective first."),
-                    code="evaluation_missing",
-                )
+        last_done = None
+    latest = case.effect_evaluations.order_by("-evaluated_at", "-pk").first()
+    if (
+        last_done is None
+        or latest is None
+        or not latest.effective
+        or latest.evaluated_at < last_done
+    ):
+        missing.append(
+            ValidationError(
+                _(
+                    "The corrective actions must be evaluated as effective, after the last "
+                    "one was done."
+                ),
+                code="evaluation_missing",
             )
+        )
     return missing
 
 
@@ -140,8 +198,7 @@ def close_case(
     *,
     by,
     summary: str,
-    routines_reviewed: bool | None,
-    no_actions_reason: str = "",
+    routine_review: RoutineReview | None,
     committee_summary: str = "",
 ) -> Case:
     """Close the case as resolved (see the module's rules); the reporter is told the
@@ -151,7 +208,7 @@ def close_case(
         case = lock(case)
         require_permission(rules.may_handle(by, case))
         require_acknowledged(case)
-        missing = closing_blockers(case, no_actions_reason=no_actions_reason)
+        missing = closing_blockers(case)
         missing += legal_notices.legal_blockers(case)
         summary = (summary or "").strip()
         if not summary:
@@ -161,23 +218,11 @@ def close_case(
                     code="summary_required",
                 )
             )
-        if routines_reviewed is None:
-            missing.append(
-                ValidationError(
-                    _("Say whether the work routines were reviewed."),
-                    code="routines_reviewed_required",
-                )
-            )
+        review = routine_review or RoutineReview(outcome="")
+        missing += review.problems()
         if missing:
             raise ValidationError(missing)
-        has_actions = case.actions.filter(kind=Action.Kind.CORRECTIVE).exists()
-        _close(
-            case,
-            Case.ClosedAs.RESOLVED,
-            summary=summary,
-            routines_reviewed=bool(routines_reviewed),
-            no_actions_reason="" if has_actions else no_actions_reason.strip(),
-        )
+        _close(case, Case.ClosedAs.RESOLVED, summary=summary, review=review)
         if committee_summary.strip():
             case.committee_summary = committee_summary.strip()
             case.save(update_fields=["committee_summary"])
@@ -187,7 +232,11 @@ def close_case(
             by=by,
             visible_to_reporter=True,
             message=summary,
-            routines_reviewed=bool(routines_reviewed),
+            routines_reviewed=case.routines_reviewed,
+            routine_review=review.outcome,
+            routine=case.routine_reviewed,
+            routine_review_note=case.routine_review_note,
+            routine_next_review=(review.next_review.isoformat() if review.next_review else None),
         )
         notifications.case_closed(case)
     return case
@@ -266,6 +315,10 @@ def reopen(case: Case, *, by, reason: str) -> Case:
         case.closed_as = ""
         case.outcome_summary = ""
         case.routines_reviewed = None
+        case.routine_review = ""
+        case.routine_reviewed = ""
+        case.routine_review_note = ""
+        case.routine_next_review = None
         case.no_actions_reason = ""
         case.duplicate_of = None
         if case.closure_due is None:
@@ -295,6 +348,10 @@ _CLOSING_FIELDS = [
     "closed_as",
     "outcome_summary",
     "routines_reviewed",
+    "routine_review",
+    "routine_reviewed",
+    "routine_review_note",
+    "routine_next_review",
     "no_actions_reason",
     "duplicate_of",
 ]
@@ -305,16 +362,21 @@ def _close(
     closed_as: Case.ClosedAs,
     *,
     summary: str,
-    routines_reviewed: bool | None = None,
-    no_actions_reason: str = "",
+    review: RoutineReview | None = None,
     duplicate_of: Case | None = None,
 ) -> None:
     case.status = Case.Status.CLOSED
     case.closed_at = timezone.now()
     case.closed_as = closed_as
     case.outcome_summary = summary
-    case.routines_reviewed = routines_reviewed
-    case.no_actions_reason = no_actions_reason
+    case.routines_reviewed = (
+        None if review is None else review.outcome != Case.RoutineReview.NOT_REVIEWED
+    )
+    case.routine_review = review.outcome if review else ""
+    case.routine_reviewed = review.routine.strip() if review else ""
+    case.routine_review_note = review.note.strip() if review else ""
+    case.routine_next_review = review.next_review if review else None
+    case.no_actions_reason = ""
     case.duplicate_of = duplicate_of
     case.next_escalation_at = None
     case.save(update_fields=_CLOSING_FIELDS + ["status", "next_escalation_at"])

@@ -78,7 +78,7 @@ def escalate_stale_cases(*, now=None, batch_size: int = BATCH_SIZE) -> SweepResu
             batch = list(
                 due_for_escalation(now)
                 .select_for_update(of=("self",), skip_locked=True)
-                .select_related("deviation", "responsible_unit", "responsible_leader")
+                .select_related("deviation__reporter", "responsible_unit", "responsible_leader")
                 .order_by("next_escalation_at", "pk")[:batch_size]
             )
             escalated, reminded = _climb(batch, now, intervals)

@@ -16,7 +16,7 @@ from avvik.services import create_deviation, store_attachment, stored_token
 from cases import deadlines, notifications
 from cases.models import Case, CaseEvent
 from cases.services import legal_notices
-from orgchart.access import responsible_leader
+from orgchart.access import own_leader, primary_unit, responsible_leader, workplaces
 
 
 @dataclass(frozen=True)
@@ -37,15 +37,21 @@ def file_deviation(
     anonymous: bool = False,
     without_account: dict | None = None,
 ) -> Filed:
-    """File a report and open its case with the leader responsible for the unit (a vacant
-    unit's cases go to the nearest leader above). The same submission token twice (a
-    double click, a refresh, back and resubmit, an offline queue sending again) returns
-    the first report.
+    """File a report and open its case with the reporter's own nearest leader ("Det er
+    nærmeste leder med personalansvar som har ansvar for saksbehandling og håndtering av
+    innmeldte avvik fra sine medarbeidere"): the leader of the workplace the report is
+    filed from (``fields["reported_from"]``, by default the reporter's primary unit; a
+    vacant unit's cases go to the nearest leader above, and a leader's own report to the
+    leader above them). The unit where it happened stays on the report. A reporter with
+    no workplace is routed by the unit where it happened. An injured employee's own
+    leader is kept on the case. The same submission token twice (a double click, a
+    refresh, back and resubmit) returns the first report.
 
     "Alle medarbeidere har et selvstendig ansvar for å rapportere avvik": ``reporter``
     is None for someone reporting from a poster without an account (``without_account``
-    holds their name, contact and the poster); with ``anonymous`` nothing about who
-    filed it is kept, not even on the timeline. Both get a follow-up code."""
+    holds their name, contact and the poster; the case goes by the poster's unit); with
+    ``anonymous`` nothing about who filed it is kept, not even on the timeline. Both get
+    a follow-up code."""
     keeps_reporter = reporter is not None and not anonymous
     if (anonymous or not keeps_reporter) and not submission_token:
         raise ValueError("A report without a reporter needs its submission token.")
@@ -57,6 +63,8 @@ def file_deviation(
     unit = fields["unit"]
     if not unit.is_active:
         raise ValidationError({"unit": _("This unit no longer exists. Choose another.")})
+    workplace = _workplace(reporter, fields.get("reported_from")) if reporter is not None else None
+    fields = {**fields, "reported_from": workplace}
     try:
         with transaction.atomic():
             deviation = create_deviation(
@@ -67,7 +75,10 @@ def file_deviation(
                 anonymous=anonymous,
                 without_account=without_account,
             )
-            leader, leader_unit = responsible_leader(unit)
+            if workplace is not None:
+                leader, leader_unit = own_leader(reporter, workplace)
+            else:
+                leader, leader_unit = responsible_leader(unit)
             receipt_due = deadlines.receipt_due_for(deviation)
             case = Case.objects.create(
                 deviation=deviation,
@@ -76,6 +87,7 @@ def file_deviation(
                 responsible_leader=leader,
                 receipt_due=receipt_due,
                 next_escalation_at=receipt_due,
+                injured_employees_leader=_injured_employees_leader(injury),
             )
             CaseEvent.objects.create(
                 case=case,
@@ -99,6 +111,24 @@ def file_deviation(
             return Filed(existing, created=False, follow_up_code=code)
         raise
     return Filed(case, created=True, follow_up_code=code)
+
+
+def _workplace(reporter, chosen):
+    """The workplace the report is filed from: the one chosen, if it is one of the
+    reporter's, else their primary unit (None for someone with no workplace)."""
+    if chosen is not None:
+        if not workplaces(reporter).filter(pk=chosen.pk).exists():
+            raise ValidationError({"reported_from": _("Choose one of the units you work in.")})
+        return chosen
+    return primary_unit(reporter)
+
+
+def _injured_employees_leader(injury: dict | None):
+    employee = (injury or {}).get("injured_employee")
+    if employee is None:
+        return None
+    unit = primary_unit(employee)
+    return own_leader(employee, unit)[0] if unit else None
 
 
 def _already_filed(reporter, token, *, keeps_reporter: bool) -> Case | None:

@@ -11,6 +11,7 @@ from django import template
 from django.utils import timezone
 from django.utils.formats import date_format, get_format
 from django.utils.translation import get_language
+from django.utils.translation import gettext_lazy as _
 
 from avvik.severity_names import severity_name
 from cases.models import Case
@@ -58,3 +59,16 @@ def status_label(value: str) -> str:
 @register.filter
 def severity_label(value: str) -> str:
     return severity_name(value)
+
+
+# Short labels for the dashboard's badges: how a case reached the leader who has it.
+_ARRIVED_LABELS = {
+    Case.ArrivedVia.FORWARDED: _("Forwarded"),
+    Case.ArrivedVia.ESCALATED: _("Escalated"),
+    Case.ArrivedVia.HANDED_OVER: _("Handed over"),
+}
+
+
+@register.filter
+def arrived_label(value: str) -> str:
+    return str(_ARRIVED_LABELS.get(value, ""))

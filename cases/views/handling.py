@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from avvik.models import InjuryDetails
-from avvik.services import record_injury_view
+from avvik.services import record_health_case_opening, record_injury_view
 from cases import forms, rules, services, timeline
 from cases.forms.legal_notices import legal_panel, register_entry_form
 from cases.models import Action, AssistanceRequest, Case, RiskLevel, risk_level
@@ -81,6 +81,8 @@ def case_record(case: Case, user) -> dict:
     permitted (each viewing logged), actions, risk, evaluations, help asked and the
     timeline with its internal entries."""
     deviation = case.deviation
+    if deviation.category.involves_health_data:
+        record_health_case_opening(deviation, user)
     injury = None
     if rules.may_see_injury_details(user, case):
         injury = InjuryDetails.objects.filter(deviation=deviation).first()
@@ -110,7 +112,14 @@ def case_record(case: Case, user) -> dict:
         ),
         "on_hold": bool(case.is_open and case.on_hold_until and case.on_hold_until > today),
         "injury": injury,
-        "attachments": list(deviation.attachments.all()),
+        "attachments": [
+            attachment
+            for attachment in deviation.attachments.all()
+            if rules.may_see_attachment(user, case, attachment)
+        ],
+        "health_data_attachments_hidden": bool(
+            deviation.category.involves_health_data and not rules.may_see_health_data(user, case)
+        ),
         "immediate_actions": [a for a in actions if a.kind == Action.Kind.IMMEDIATE],
         "corrective_actions": [a for a in actions if a.kind == Action.Kind.CORRECTIVE],
         "assessments": [
@@ -119,6 +128,9 @@ def case_record(case: Case, user) -> dict:
         ],
         "risk_levels": RiskLevel,
         "evaluations": list(case.effect_evaluations.select_related("evaluated_by")),
+        "specialist_assessments": list(
+            case.specialist_assessments.select_related("specialist_unit", "assessed_by")
+        ),
         "assistance_requests": list(case.assistance_requests.all()),
         "events": timeline.describe(case.events.select_related("actor")),
         "show_internal": True,

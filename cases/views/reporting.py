@@ -18,11 +18,16 @@ from avvik.access_log import keep_out_of_access_log
 from avvik.attachments import MAX_PER_REPORT, check_upload, named_for_type
 from avvik.forms import AddInformationForm, DeviationForm
 from avvik.models import Attachment, InjuryDetails, Severity
-from avvik.services import discard_pending_attachments, pending_attachments, store_attachment
-from cases import selectors, services
+from avvik.services import (
+    discard_pending_attachments,
+    pending_attachments,
+    record_attachment_download,
+    store_attachment,
+)
+from cases import rules, selectors, services
 from cases.forms import CompleteActionForm
 from cases.models import Case
-from orgchart.access import responsible_leader
+from orgchart.access import own_leader, responsible_leader
 from orgchart.models import OrgUnit
 
 # Someone who reports often still finds the newest first without a long page to render.
@@ -134,11 +139,19 @@ def render_follow_up_receipt(request, filed):
 def receipt(request, pk):
     case = get_object_or_404(
         Case.objects.reported_by(request.user).select_related(
-            "deviation__category", "deviation__unit", "responsible_leader"
+            "deviation__category",
+            "deviation__unit",
+            "deviation__reported_from",
+            "responsible_leader",
         ),
         pk=pk,
     )
-    leader, _unit = responsible_leader(case.deviation.unit)
+    # The leader to tell in person: the reporter's own, of the workplace reported from.
+    workplace = case.deviation.reported_from
+    if workplace is not None:
+        leader, _unit = own_leader(request.user, workplace)
+    else:
+        leader, _unit = responsible_leader(case.deviation.unit)
     return render(request, "cases/receipt.html", {"case": case, "own_leader": leader})
 
 
@@ -159,7 +172,7 @@ def my_reports(request):
 def my_report(request, pk):
     case = get_object_or_404(
         Case.objects.reported_by(request.user).select_related(
-            "deviation__category", "deviation__unit", "responsible_leader"
+            "deviation__category", "deviation__unit", "responsible_leader", "responsible_unit"
         ),
         pk=pk,
     )
@@ -170,6 +183,7 @@ def my_report(request, pk):
             "case": case,
             "events": selectors.reporter_events(case),
             "attachments": case.deviation.attachments.all(),
+            "injury": InjuryDetails.objects.filter(deviation=case.deviation).first(),
             "form": AddInformationForm(),
             "my_actions": _actions_given_to(request.user, case),
             "name_in_register": InjuryDetails.objects.filter(deviation_id=case.deviation_id)
@@ -222,6 +236,7 @@ def add_information(request, pk):
             "case": case,
             "events": selectors.reporter_events(case),
             "attachments": case.deviation.attachments.all(),
+            "injury": InjuryDetails.objects.filter(deviation=case.deviation).first(),
             "form": form,
             "my_actions": _actions_given_to(request.user, case),
         },
@@ -241,11 +256,19 @@ def _checked_uploads(form) -> list:
 
 
 def download_attachment(request, pk):
-    """Attachments only through the case the user may see, always as a download."""
+    """Attachments only through the case the user may see, always as a download; those
+    of a health-data case only for who may see health data (unless shared). Every
+    download is logged."""
     attachment = get_object_or_404(
-        Attachment.objects.filter(deviation__case__in=Case.objects.visible_to(request.user)),
+        Attachment.objects.filter(
+            deviation__case__in=Case.objects.visible_to(request.user)
+        ).select_related("deviation__category", "deviation__case"),
         pk=pk,
     )
+    case = attachment.deviation.case
+    if not rules.may_see_attachment(request.user, case, attachment):
+        raise Http404
+    record_attachment_download(attachment, request.user)
     try:
         handle = attachment.file.open("rb")
     except FileNotFoundError as error:

@@ -112,7 +112,9 @@ def test_personal_injury_requires_who_was_hurt_and_the_kind_of_injury(
     assert errors_next_to(response, "injured_person") == required
     assert errors_next_to(response, "injury_kind") == required
     # The folded injury section opens so the messages can be seen.
-    assert '<details class="mb-3 border rounded p-2" open>' in response.content.decode()
+    assert '<details class="mb-3 border rounded p-2" id="injury-section" open>' in (
+        response.content.decode()
+    )
     assert Deviation.objects.count() == 0
     assert InjuryDetails.objects.count() == 0
 

@@ -123,7 +123,9 @@ def test_a_leader_handles_a_case_to_closure_and_the_reporter_sees_the_outcome(
     # Close, with the summary for the reporter.
     close = step_form(page, "close_case")
     close.locator("textarea[name=summary]").fill("Det er satt opp varselskilt og lagt matte.")
-    close.locator("input[name=routines_reviewed][value=yes]").check()
+    close.locator("input[name=routine_review][value=no_change]").check()
+    close.locator("input[name=routine]").fill("Rutine for renhold av inngangsparti")
+    close.locator("textarea[name=routine_note]").fill("Rutinen dekker dette allerede")
     submit(page, close)
     filed_case.refresh_from_db()
     assert filed_case.status == Case.Status.CLOSED

@@ -13,7 +13,14 @@ from django.utils import timezone
 
 from cases import services
 from cases.models import Action, Case, CaseEvent
-from tests.cases.workflow import acknowledged_case, assess, due, open_case, ready_to_close
+from tests.cases.workflow import (
+    REVIEWED,
+    acknowledged_case,
+    assess,
+    due,
+    open_case,
+    ready_to_close,
+)
 from tests.factories import MembershipFactory, OrgUnitFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -126,7 +133,7 @@ def test_the_safety_representative_may_only_comment_and_only_internally(client, 
 
 def test_a_case_closed_offers_only_reopen(client, org):
     case = ready_to_close(org)
-    services.close_case(case, by=org.leader, summary="Skilt satt opp.", routines_reviewed=True)
+    services.close_case(case, by=org.leader, summary="Skilt satt opp.", routine_review=REVIEWED)
     client.force_login(org.leader)
 
     html = page(client, case)
@@ -427,7 +434,8 @@ def test_forward_without_a_reason_is_refused_next_to_the_field(client, org):
 
 
 def test_at_the_top_of_the_line_there_is_no_one_to_forward_to(client, org):
-    case = open_case(org, unit=org.kommune)
+    # Reported by someone who works at the top unit: its leader handles it.
+    case = open_case(org, unit=org.kommune, reporter=org.amu_member)
     client.force_login(org.top_leader)
 
     html = page(client, case, opened="forward_up_the_line")
@@ -544,45 +552,62 @@ def test_closing_blockers_are_listed_plainly(client, org):
     blockers = html.split('class="closing-blockers')[1].split("</ul>")[0]
     assert "A new risk assessment, made after the deviation occurred, is needed." in blockers
     assert "Not all corrective actions are done yet." in blockers
+    # The evaluation still to come is on the list too, not left for later.
+    assert "must be evaluated as effective" in blockers
 
 
-def test_a_minor_case_without_actions_asks_why_none_are_needed(client, org):
+def test_a_case_without_corrective_actions_points_to_the_already_done_step(client, org):
     case = acknowledged_case(org, severity="low")
     assess(case, org.leader)
     client.force_login(org.leader)
 
     html = page(client, case, opened="close_case")
-    assert "Say why no corrective actions are needed." in html
-    assert 'name="no_actions_reason"' in html
 
-    post(
+    assert "record it as a corrective action already done" in html
+    assert 'name="no_actions_reason"' not in html
+    assert "step-link-record_action_already_done" in html
+
+
+def test_closing_too_early_shows_one_list_with_everything_missing(client, org):
+    case = acknowledged_case(org)
+    client.force_login(org.leader)
+
+    response = post(client, case, "lukk", {"summary": ""})
+
+    html = response.content.decode()
+    close_panel = html.split('id="h-step-close_case"')[1].split("</section>")[0]
+    assert "closing-blockers" not in close_panel, "one list, not a yellow and a red one"
+    assert close_panel.count("A new risk assessment, made after the deviation occurred") == 1
+    assert "At least one corrective action is needed" in close_panel
+    assert "must be evaluated as effective" in close_panel
+    assert "Write a summary" in field_error(html, "id_close_case_summary")
+    assert "routines were reviewed" in field_error(html, "id_close_case_routine_review")
+    case.refresh_from_db()
+    assert case.status == Case.Status.IN_PROGRESS
+
+
+def test_a_reviewed_routine_without_its_name_and_change_is_refused_next_to_the_fields(client, org):
+    case = ready_to_close(org)
+    client.force_login(org.leader)
+
+    response = post(
         client,
         case,
         "lukk",
         {
-            "summary": "Ryddet opp.",
-            "routines_reviewed": "no",
-            "no_actions_reason": "Engangstilfelle",
+            "summary": "Skilt satt opp.",
+            "routine_review": "changed",
+            "routine": "",
+            "routine_note": "",
         },
     )
-    case.refresh_from_db()
-    assert case.status == Case.Status.CLOSED
-    assert (case.routines_reviewed, case.no_actions_reason) == (False, "Engangstilfelle")
-
-
-def test_closing_with_something_missing_lists_all_of_it(client, org):
-    case = acknowledged_case(org)
-    client.force_login(org.leader)
-
-    response = post(client, case, "lukk", {"summary": "", "no_actions_reason": ""})
 
     html = response.content.decode()
-    assert "A new risk assessment, made after the deviation occurred, is needed." in html
-    assert "Write a summary" in field_error(html, "id_close_case_summary")
-    assert "routines were reviewed" in field_error(html, "id_close_case_routines_reviewed")
-    assert "Say why no corrective actions" in field_error(html, "id_close_case_no_actions_reason")
+    assert "which routine" in field_error(html, "id_close_case_routine")
+    assert "what was changed" in field_error(html, "id_close_case_routine_note")
+    assert 'value="Skilt satt opp.' in html or "Skilt satt opp.</textarea>" in html
     case.refresh_from_db()
-    assert case.status == Case.Status.IN_PROGRESS
+    assert case.status == Case.Status.EVALUATING
 
 
 def test_close_and_the_reporter_sees_the_outcome(client, org):
@@ -596,12 +621,21 @@ def test_close_and_the_reporter_sees_the_outcome(client, org):
         client,
         case,
         "lukk",
-        {"summary": "Skilt satt opp ved inngangen.", "routines_reviewed": "yes"},
+        {
+            "summary": "Skilt satt opp ved inngangen.",
+            "routine_review": "changed",
+            "routine": "Rutine for vinterdrift",
+            "routine_note": "Strøing før kl. 7",
+            "next_review": due(90).isoformat(),
+        },
     )
 
     case.refresh_from_db()
     assert case.status == Case.Status.CLOSED and case.routines_reviewed is True
-    assert "Skilt satt opp ved inngangen." in response.content.decode()
+    assert (case.routine_reviewed, case.routine_next_review) == ("Rutine for vinterdrift", due(90))
+    html = response.content.decode()
+    assert "Skilt satt opp ved inngangen." in html
+    assert "Rutine for vinterdrift" in html and "Strøing før kl. 7" in html
     client.force_login(org.reporter)
     assert "Skilt satt opp ved inngangen." in client.get(f"/avvik/mine/{case.pk}/").content.decode()
 
@@ -699,7 +733,7 @@ def test_an_asked_specialist_adds_an_action_for_their_unit(client, org):
     client.force_login(org.specialist)
 
     html = page(client, case)
-    assert step_forms(html) == {"add_corrective_action", "comment"}
+    assert step_forms(html) == {"add_corrective_action", "assess_as_specialist", "comment"}
 
     post(
         client,

@@ -8,10 +8,10 @@ import re
 import pytest
 from pypdf import PdfReader
 
-from avvik.models import InjuryDetailsAccess
+from avvik.models import HealthDataCaseOpening, InjuryDetailsAccess
 from cases import services
 from cases.services import legal_notices
-from tests.cases.workflow import assess, due
+from tests.cases.workflow import REVIEWED, assess, due
 
 pytestmark = pytest.mark.django_db
 
@@ -44,7 +44,7 @@ def handled_case(org, file_report):
     # A hospital treatment may be an occupational injury: NAV's report is decided first.
     legal_notices.record_nav_not_needed(case, by=org.leader, reason="Meldt av HR")
     services.close_case(
-        case, by=org.leader, summary="Gulvet er sklisikret.", routines_reviewed=True
+        case, by=org.leader, summary="Gulvet er sklisikret.", routine_review=REVIEWED
     )
     return case
 
@@ -79,6 +79,8 @@ def test_the_summary_holds_report_actions_risk_evaluation_and_timeline(
         "The actions worked",
         "Ingen nye fall",
         "Gulvet er sklisikret.",  # outcome
+        "Reviewed, and the routine was changed – Rutine for renhold av inngangsparti",
+        "Matter legges ut ved regnvær.",  # the review of the routines
         "Intern: kostnad 12 000 kr",  # internal note, for the leader line
     ):
         assert expected in text, expected
@@ -113,6 +115,34 @@ def test_others_get_the_summary_without_injury_details(client, org, handled_case
     assert handled_case.deviation.reference in text
     assert "Per Pasientsen" not in text and "Brukket håndledd" not in text
     assert not InjuryDetailsAccess.objects.filter(user=getattr(org, who)).exists()
+    # The photo of a personal injury is health data: not even its name.
+    assert "gulvet.jpg" not in text
+    # What they need to prevent a repeat is there.
+    assert "Vann på gulvet ved hovedinngangen." in text
+    # Opening a case in a health-data category is logged, for them too.
+    assert HealthDataCaseOpening.objects.filter(
+        user=getattr(org, who), deviation=handled_case.deviation
+    ).exists()
+
+
+def test_the_summary_holds_the_routine_review_and_the_specialist_assessment(
+    client, org, handled_case
+):
+    services.reopen(handled_case, by=org.leader, reason="Sjekk igjen")
+    services.request_assistance(
+        handled_case, by=org.leader, specialist_unit=org.specialist_unit, message="Se på gulvet"
+    )
+    services.assess_as_specialist(
+        handled_case, by=org.specialist, effective=True, note="Belegget holder i vått vær"
+    )
+    client.force_login(org.leader)
+
+    text = pdf_text(client.get(f"/avvik/saker/{handled_case.pk}/pdf/"))
+
+    assert "Specialist units' assessments" in text
+    assert "Eiendom, Per Vaktmester" in text
+    assert "Belegget holder i vått vær" in text
+    assert "Specialist unit's assessment of effect" in text  # in the timeline too
 
 
 def test_the_reporter_is_sent_to_their_own_page(client, org, handled_case):

@@ -47,10 +47,15 @@ def test_stale_case_climbs_one_level_and_both_leaders_are_told(
     event = case.events.get(kind=Kind.ESCALATED)
     assert org.higher_leader.display_name in event_sentence(event)
     recipients = sorted(message.to[0] for message in mailoutbox)
-    assert recipients == sorted([org.leader.email, org.higher_leader.email])
+    assert recipients == sorted([org.leader.email, org.higher_leader.email, org.reporter.email])
     for message in mailoutbox:
         assert case.deviation.reference in message.subject
-        assert f"/avvik/saker/{case.pk}/" in message.body
+        if message.to == [org.reporter.email]:
+            # The reporter is told who handles their report now, on their own page.
+            assert org.higher_leader.display_name in message.body
+            assert f"/avvik/mine/{case.pk}/" in message.body
+        else:
+            assert f"/avvik/saker/{case.pk}/" in message.body
 
 
 def test_a_second_sweep_in_the_same_period_does_nothing(
@@ -156,7 +161,7 @@ def test_a_sweep_that_dies_halfway_escalates_nothing_twice_when_run_again(
     assert sweep(django_capture_on_commit_callbacks).escalated == 5
     for case in cases:
         assert case.events.filter(kind=Kind.ESCALATED).count() == 1
-    assert len(mailoutbox) == 10, "two e-mails per case, once"
+    assert len(mailoutbox) == 15, "three e-mails per case (both leaders, the reporter), once"
 
 
 def test_closed_cases_never_escalate(org, file_report, django_capture_on_commit_callbacks):

@@ -64,4 +64,4 @@ def test_two_sweeps_at_once_escalate_each_case_once(org, mailoutbox):
         assert case.events.filter(kind=CaseEvent.Kind.ESCALATED).count() == 1
         case.refresh_from_db()
         assert case.escalation_level == 1
-    assert len(mailoutbox) == 60, "both leaders told once per case"
+    assert len(mailoutbox) == 90, "both leaders and the reporter told once per case"

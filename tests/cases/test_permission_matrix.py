@@ -9,7 +9,7 @@ import pytest
 
 from cases import services
 from cases.models import Case
-from tests.cases.workflow import assess, due, snapshot
+from tests.cases.workflow import REVIEWED, assess, due, snapshot
 from tests.factories import MembershipFactory, OrgUnitFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -48,6 +48,7 @@ STEPS = [
     "assess_risk",
     "evaluate_effect",
     "close_case",
+    "record_action_already_done",
     "close_as_not_a_deviation",
     "close_as_duplicate",
     "reopen",
@@ -127,7 +128,7 @@ def take_to(state: str, case: Case, org) -> None:
     services.evaluate_effect(case, by=org.leader, effective=True)
     if state == "ready_to_close":
         return
-    services.close_case(case, by=org.leader, summary="Matte lagt", routines_reviewed=True)
+    services.close_case(case, by=org.leader, summary="Matte lagt", routine_review=REVIEWED)
 
 
 def step_request(step: str, case: Case, org, people, file_report) -> tuple[str, dict]:
@@ -166,7 +167,19 @@ def step_request(step: str, case: Case, org, people, file_report) -> tuple[str, 
             },
         ),
         "evaluate_effect": (base + "effekt/", {"effective": "yes", "note": "Virket"}),
-        "close_case": (base + "lukk/", {"summary": "Matte lagt", "routines_reviewed": "yes"}),
+        "close_case": (
+            base + "lukk/",
+            {
+                "summary": "Matte lagt",
+                "routine_review": "no_change",
+                "routine": "Renholdsrutinen",
+                "routine_note": "Dekket allerede dette",
+            },
+        ),
+        "record_action_already_done": (
+            base + "allerede-utfort/",
+            {"description": "Tørket opp, normal drift"},
+        ),
         "close_as_not_a_deviation": (base + "ikke-avvik/", {"reason": "Planlagt arbeid"}),
         "reopen": (base + "gjenapne/", {"reason": "Glatt igjen"}),
         "comment": (base + "kommentar/", {"text": "Følger opp"}),

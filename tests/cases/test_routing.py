@@ -1,4 +1,5 @@
-"""A filed deviation reaches the leader responsible for the unit where it happened."""
+"""A filed deviation reaches the reporter's own nearest leader; the unit where it
+happened stays on the report (see also test_reporters_own_leader.py)."""
 
 import pytest
 from django.core.exceptions import ValidationError
@@ -37,10 +38,14 @@ def test_a_deviation_in_a_led_unit_goes_to_its_leader(reporter_client, org, cate
     assert event.visible_to_reporter
 
 
-def test_a_deviation_in_another_units_goes_to_that_units_leader(reporter_client, org, categories):
+def test_a_deviation_in_another_unit_goes_to_the_reporters_own_leader(
+    reporter_client, org, categories
+):
     case = _file(reporter_client, org.sibling_unit, categories["nestenulykke"])
 
-    assert case.responsible_leader == org.sibling_leader
+    assert (case.responsible_leader, case.responsible_unit) == (org.leader, org.unit)
+    assert case.deviation.unit == case.deviation_unit == org.sibling_unit
+    assert case.deviation.reported_from == org.department
 
 
 def test_a_deviation_in_a_vacant_unit_goes_to_the_nearest_leader_above(
@@ -163,7 +168,7 @@ def test_a_safety_representative_outside_the_area_is_not_told(
     with django_capture_on_commit_callbacks(execute=True):
         _file(reporter_client, org.sibling_unit, categories["nestenulykke"])
 
-    assert [mail.to for mail in mailoutbox] == [[org.sibling_leader.email]]
+    assert [mail.to for mail in mailoutbox] == [[org.leader.email]]
 
 
 def test_no_email_carries_injury_details(

@@ -107,7 +107,10 @@ def test_the_safety_representative_sees_the_case_but_not_the_injury_details(
     assert InjuryDetailsAccess.objects.count() == 0
 
 
-def test_the_reporters_page_never_shows_injury_details(client, org, file_report):
+def test_the_reporter_sees_the_injury_details_they_filed_on_their_own_page(
+    client, org, file_report
+):
+    """Their own data: shown on "Mine avvik", and not logged as someone else's view."""
     case = file_report(injury=True)
     client.force_login(org.reporter)
 
@@ -117,7 +120,8 @@ def test_the_reporters_page_never_shows_injury_details(client, org, file_report)
     for response in (own_page, via_detail):
         assert response.status_code == 200
         assert case.deviation.reference.encode() in response.content
-        assert b"Per Pasientsen" not in response.content
+        assert b"Per Pasientsen" in response.content
+        assert "Brukket håndledd".encode() in response.content
     assert via_detail.redirect_chain == [(f"/avvik/mine/{case.pk}/", 302)]
     assert InjuryDetailsAccess.objects.count() == 0
 

@@ -11,7 +11,7 @@ from django.db import DatabaseError, connection, connections, transaction
 
 from cases import services
 from cases.models import Case, CaseEvent
-from tests.cases.workflow import open_case, ready_to_close
+from tests.cases.workflow import REVIEWED, open_case, ready_to_close
 
 pytestmark = pytest.mark.postgres
 
@@ -73,7 +73,7 @@ def test_two_leaders_close_at_once_and_exactly_one_succeeds(org, mailoutbox):
 
     def close(by):
         return lambda: services.close_case(
-            case, by=by, summary="Matte lagt ut.", routines_reviewed=True
+            case, by=by, summary="Matte lagt ut.", routine_review=REVIEWED
         )
 
     results = at_once(close(org.leader), close(org.higher_leader))

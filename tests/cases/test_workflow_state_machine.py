@@ -1,5 +1,7 @@
 """No sequence of steps, by anyone, reaches an illegal state, and every step that changes
-a case writes exactly one event while a refused one writes none and changes nothing."""
+a case writes exactly one event while a refused one writes none and changes nothing. In
+particular no sequence closes a case as resolved without a corrective action, all done,
+and a positive evaluation after the last one (whatever the severity)."""
 
 from __future__ import annotations
 
@@ -18,7 +20,6 @@ from hypothesis.stateful import (
 
 from cases import services
 from cases.models import Action, Case, CaseEvent
-from cases.services.closure import MINOR_SEVERITIES
 from cases.services.handling import CLOSING_KINDS
 from tests.cases.workflow import assess, due, open_case, snapshot
 
@@ -81,13 +82,16 @@ class Workflow(RuleBasedStateMachine):
         reached=st.integers(0, len(STAGES)),
         skipped=st.sampled_from([None, *range(len(STAGES))]),
         then_closed=st.booleans(),
+        elsewhere=st.booleans(),
     )
-    def file(self, severity, reached, skipped, then_closed):
+    def file(self, severity, reached, skipped, then_closed, elsewhere):
         """A new case, taken by its leader through the first ``reached`` stages of the
         workflow, perhaps leaving one out and perhaps closed as not a deviation after,
         so that the random steps start from every kind of half-done case and not only
         from the beginning."""
-        self.case = open_case(self.org, severity=severity)
+        # Elsewhere: it happened in the sibling unit, so it can be handed over sideways.
+        unit = self.org.sibling_unit if elsewhere else self.org.department
+        self.case = open_case(self.org, severity=severity, unit=unit)
         for index, step in enumerate(STAGES[:reached]):
             if index != skipped:
                 try:
@@ -190,22 +194,49 @@ class Workflow(RuleBasedStateMachine):
             services.evaluate_effect, self.case, by=self.who(actor), effective=effective, note=note
         )
 
+    @rule(actor=actors, description=st.sampled_from(["", "Ryddet, normal drift"]))
+    def record_action_already_done(self, actor, description):
+        self.attempt(
+            services.record_action_already_done,
+            self.case,
+            by=self.who(actor),
+            description=description,
+        )
+
+    @rule(actor=actors, reason=reasons)
+    def hand_over_sideways(self, actor, reason):
+        self.attempt(services.hand_over_sideways, self.case, by=self.who(actor), reason=reason)
+
+    @rule(actor=actors, effective=st.booleans(), note=reasons)
+    def assess_as_specialist(self, actor, effective, note):
+        self.attempt(
+            services.assess_as_specialist,
+            self.case,
+            by=self.who(actor),
+            effective=effective,
+            note=note,
+        )
+
     @rule(
         actor=actors,
         answers=st.sampled_from(
-            [("Ferdig", True, "Liten sak")] * 4
-            + [("Ferdig", False, ""), ("", True, "Liten sak"), ("Ferdig", None, "Liten sak")]
+            [("Ferdig", "changed", "Renhold", "Vask endret")] * 4
+            + [
+                ("Ferdig", "not_reviewed", "", ""),
+                ("", "no_change", "Renhold", "God nok"),
+                ("Ferdig", "", "", ""),
+                ("Ferdig", "no_change", "", "God nok"),
+            ]
         ),
     )
     def close(self, actor, answers):
-        summary, routines, no_actions_reason = answers
+        summary, outcome, routine, note = answers
         self.attempt(
             services.close_case,
             self.case,
             by=self.who(actor),
             summary=summary,
-            routines_reviewed=routines,
-            no_actions_reason=no_actions_reason,
+            routine_review=services.RoutineReview(outcome=outcome, routine=routine, note=note),
         )
 
     @rule(actor=actors, reason=st.sampled_from(["Fordi", ""]))
@@ -242,16 +273,15 @@ class Workflow(RuleBasedStateMachine):
         deviation = case.deviation
         assert case.risk_assessments.filter(assessed_at__gt=deviation.occurred_at).exists()
         corrective = list(case.actions.filter(kind=Action.Kind.CORRECTIVE))
-        if corrective:
-            assert all(action.is_done for action in corrective)
-            latest = case.effect_evaluations.order_by("-evaluated_at", "-pk").first()
-            assert latest is not None and latest.effective
-            assert latest.evaluated_at >= max(action.done_at for action in corrective)
-        else:
-            assert case.no_actions_reason.strip()
-            assert deviation.severity in MINOR_SEVERITIES
+        assert corrective, "closed as resolved without a corrective action"
+        assert all(action.is_done for action in corrective)
+        latest = case.effect_evaluations.order_by("-evaluated_at", "-pk").first()
+        assert latest is not None and latest.effective
+        assert latest.evaluated_at >= max(action.done_at for action in corrective)
         assert case.outcome_summary.strip()
-        assert case.routines_reviewed is not None
+        assert case.routine_review in Case.RoutineReview.values
+        assert case.routine_review_note.strip()
+        assert case.routines_reviewed == (case.routine_review != "not_reviewed")
 
     @invariant()
     def evaluating_means_every_corrective_action_is_done(self):

@@ -26,6 +26,7 @@ from cases.models import (
 )
 from cases.timeline import event_sentence
 from tests.cases.workflow import (
+    REVIEWED,
     acknowledged_case,
     assess,
     due,
@@ -319,7 +320,9 @@ def test_forward_moves_responsibility_up_and_the_earlier_leader_keeps_read_acces
             services.forward_up_the_line(case, by=org.leader, reason="Krever investering")
     assert (case.responsible_leader, case.responsible_unit) == (org.higher_leader, org.sector)
     assert "Krever investering" in event_sentence(new["event"])
-    assert addresses(mailoutbox) == [org.higher_leader.email]
+    assert addresses(mailoutbox) == sorted([org.higher_leader.email, org.reporter.email])
+    (to_reporter,) = [mail for mail in mailoutbox if mail.to == [org.reporter.email]]
+    assert org.higher_leader.display_name in to_reporter.body
     assert CaseReader.objects.filter(case=case, user=org.leader).exists()
     assert Case.objects.visible_to(org.leader).filter(pk=case.pk).exists()
     assert not rules.may_handle(org.leader, case)
@@ -443,7 +446,7 @@ def test_evaluation_refused_while_actions_are_open_or_there_are_none(org):
 
 
 def close(case, by, **overrides):
-    kwargs = {"summary": "Matte lagt ut og rutine for vask endret.", "routines_reviewed": True}
+    kwargs = {"summary": "Matte lagt ut og rutine for vask endret.", "routine_review": REVIEWED}
     return services.close_case(case, by=by, **{**kwargs, **overrides})
 
 
@@ -453,30 +456,153 @@ def test_leader_closes_a_case_and_the_reporter_is_told_the_outcome(
     case = ready_to_close(org)
     with one_new_event(case, Kind.CLOSED) as new:
         with django_capture_on_commit_callbacks(execute=True):
-            close(case, org.leader, routines_reviewed=False)
+            close(case, org.leader)
     assert case.status == Status.CLOSED
     assert case.closed_as == Case.ClosedAs.RESOLVED
     assert case.closed_at is not None
     assert case.outcome_summary == "Matte lagt ut og rutine for vask endret."
-    assert case.routines_reviewed is False
     assert new["event"].visible_to_reporter
     assert addresses(mailoutbox) == [org.reporter.email]
     assert "Matte lagt ut" in mailoutbox[0].body
 
 
-def test_minor_case_closes_without_actions_when_the_reason_is_stated(org):
+def test_closing_records_which_routine_was_reviewed_and_what_changed(org):
+    case = ready_to_close(org)
+    next_review = due(180)
+    with one_new_event(case, Kind.CLOSED) as new:
+        close(
+            case,
+            org.leader,
+            routine_review=services.RoutineReview(
+                outcome=Case.RoutineReview.CHANGED,
+                routine="Rutine for vask",
+                note="Vask flyttet til kveld",
+                next_review=next_review,
+            ),
+        )
+    assert (case.routine_review, case.routine_reviewed, case.routine_review_note) == (
+        Case.RoutineReview.CHANGED,
+        "Rutine for vask",
+        "Vask flyttet til kveld",
+    )
+    assert case.routine_next_review == next_review
+    assert case.routines_reviewed is True
+    assert new["event"].data["routine_review"] == "changed"
+    assert new["event"].data["routine_next_review"] == next_review.isoformat()
+
+
+def test_no_change_needed_is_recorded_with_why(org):
+    case = ready_to_close(org)
+    close(
+        case,
+        org.leader,
+        routine_review=services.RoutineReview(
+            outcome=Case.RoutineReview.NO_CHANGE, routine="Rutine for vask", note="Fulgt"
+        ),
+    )
+    case.refresh_from_db()
+    assert (case.routine_review, case.routines_reviewed) == ("no_change", True)
+
+
+def test_routines_not_reviewed_needs_a_reason(org):
+    case = ready_to_close(org)
+    with refused(case, ValidationError, "routine_note_required") as raised:
+        close(
+            case,
+            org.leader,
+            routine_review=services.RoutineReview(outcome=Case.RoutineReview.NOT_REVIEWED),
+        )
+    assert error_codes(raised.value) == {"routine_note_required"}
+    close(
+        case,
+        org.leader,
+        routine_review=services.RoutineReview(
+            outcome=Case.RoutineReview.NOT_REVIEWED, note="Gjennomgås i felles HMS-møte"
+        ),
+    )
+    case.refresh_from_db()
+    assert (case.routine_review, case.routines_reviewed) == ("not_reviewed", False)
+    assert case.routine_reviewed == ""
+
+
+def test_a_reviewed_routine_must_be_named_and_its_change_said(org):
+    case = ready_to_close(org)
+    with refused(case, ValidationError) as raised:
+        close(
+            case,
+            org.leader,
+            routine_review=services.RoutineReview(outcome=Case.RoutineReview.CHANGED),
+        )
+    assert error_codes(raised.value) == {"routine_required", "routine_note_required"}
+
+
+def test_the_next_review_cannot_be_in_the_past(org):
+    case = ready_to_close(org)
+    with refused(case, ValidationError) as raised:
+        close(
+            case,
+            org.leader,
+            routine_review=services.RoutineReview(
+                outcome=Case.RoutineReview.NO_CHANGE,
+                routine="Rutine",
+                note="God nok",
+                next_review=timezone.localdate() - timedelta(days=1),
+            ),
+        )
+    assert error_codes(raised.value) == {"next_review_in_past"}
+
+
+def test_a_minor_case_without_corrective_actions_cannot_be_closed_as_resolved(org):
     case = acknowledged_case(org, severity="low")
     assess(case, org.leader)
-    with one_new_event(case, Kind.CLOSED):
-        close(case, org.leader, no_actions_reason="Engangshendelse, ryddet straks")
+    with refused(case, ValidationError) as raised:
+        close(case, org.leader)
+    assert error_codes(raised.value) == {"actions_required", "evaluation_missing"}
+
+
+def test_an_action_already_done_is_one_step_and_then_needs_an_evaluation(
+    org, mailoutbox, django_capture_on_commit_callbacks
+):
+    case = acknowledged_case(org, severity="low")
+    assess(case, org.leader)
+    with one_new_event(case, Kind.ACTION_ALREADY_DONE) as new:
+        action = services.record_action_already_done(
+            case, by=org.leader, description="Tørket opp og satt ut matte; normal drift"
+        )
+    assert (action.kind, action.already_done, action.done_by) == (
+        Action.Kind.CORRECTIVE,
+        True,
+        org.leader,
+    )
+    assert action.done_at is not None
+    assert case.status == Status.EVALUATING
+    assert new["event"].message == "Tørket opp og satt ut matte; normal drift"
+    assert new["event"].data["status_to"] == Status.EVALUATING
+    with refused(case, ValidationError, "evaluation_missing"):
+        close(case, org.leader)
+    services.evaluate_effect(case, by=org.leader, effective=True)
+    close(case, org.leader)
+    case.refresh_from_db()
     assert case.status == Status.CLOSED
-    assert case.no_actions_reason == "Engangshendelse, ryddet straks"
+
+
+def test_an_action_already_done_needs_what_was_done_and_a_handler(org):
+    case = acknowledged_case(org)
+    with refused(case, ValidationError, "description_required"):
+        services.record_action_already_done(case, by=org.leader, description=" ")
+    with refused(case, PermissionDenied):
+        services.record_action_already_done(case, by=org.safety_rep, description="Ryddet")
+    fresh = open_case(org)
+    with refused(fresh, ValidationError, "not_acknowledged"):
+        services.record_action_already_done(fresh, by=org.leader, description="Ryddet")
 
 
 def test_close_requires_a_risk_assessment(org):
-    case = acknowledged_case(org)
-    with refused(case, ValidationError, "risk_assessment_missing"):
-        close(case, org.leader, no_actions_reason="Ikke nødvendig")
+    case = ready_to_close(org)
+    case.risk_assessments.all().delete()
+    with refused(case, ValidationError, "risk_assessment_missing") as raised:
+        close(case, org.leader)
+    assert error_codes(raised.value) == {"risk_assessment_missing"}
 
 
 def test_close_requires_the_risk_assessment_to_be_later_than_the_deviation(org):
@@ -499,19 +625,11 @@ def test_close_requires_corrective_actions_done(org):
         close(case, org.leader)
 
 
-def test_close_without_actions_requires_a_stated_reason(org):
-    case = acknowledged_case(org, severity="medium")
-    assess(case, org.leader)
-    with refused(case, ValidationError, "no_actions_reason_required") as raised:
-        close(case, org.leader, no_actions_reason=" ")
-    assert error_codes(raised.value) == {"no_actions_reason_required"}
-
-
 def test_close_of_serious_deviation_requires_corrective_actions(org):
     case = acknowledged_case(org, severity="high")
     assess(case, org.leader)
     with refused(case, ValidationError, "actions_required"):
-        close(case, org.leader, no_actions_reason="Vi gjør ingenting")
+        close(case, org.leader)
 
 
 def test_close_requires_an_effect_evaluation(org):
@@ -552,7 +670,7 @@ def test_close_requires_a_summary_for_the_reporter(org):
 def test_close_requires_the_routines_question_answered(org):
     case = ready_to_close(org)
     with refused(case, ValidationError, "routines_reviewed_required") as raised:
-        close(case, org.leader, routines_reviewed=None)
+        close(case, org.leader, routine_review=None)
     assert error_codes(raised.value) == {"routines_reviewed_required"}
 
 
@@ -563,7 +681,7 @@ def test_close_refused_for_others_and_before_receipt(org):
             close(case, person)
     fresh = open_case(org)
     with refused(fresh, ValidationError, "not_acknowledged"):
-        close(fresh, org.leader, no_actions_reason="x")
+        close(fresh, org.leader)
 
 
 def test_second_close_says_who_closed_it(org):
