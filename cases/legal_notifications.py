@@ -6,8 +6,6 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.urls import reverse
-from django.utils import translation
-from django.utils.translation import gettext as _
 
 from orgchart.notifications import Notice, notify_many
 
@@ -16,22 +14,25 @@ def _case_url(case) -> str:
     return settings.SITE_URL + reverse("cases:detail", args=[case.pk])
 
 
+def _context(case) -> dict:
+    return {"case": case.pk, "ref": case.deviation.reference, "title": case.deviation.title}
+
+
 def serious_injury_reported(case, recipients) -> int:
     """The leader and the HMS administrators: a person was seriously injured or died;
     Arbeidstilsynet and the police must be notified at once."""
-    with translation.override(settings.LANGUAGE_CODE):
-        subject = _("Serious injury, %(ref)s: notify Arbeidstilsynet and the police now") % {
-            "ref": case.deviation.reference
-        }
     people = {person.pk: person for person in recipients if person is not None}
     return notify_many(
         [
             Notice(
                 person,
-                subject,
                 "cases.serious_injury_reported",
                 key=f"serious-injury:{case.pk}:{person.pk}",
-                context={"case": case.pk},
+                context={
+                    "case": case.pk,
+                    "ref": case.deviation.reference,
+                    "title": case.deviation.title,
+                },
                 url=_case_url(case),
             )
             for person in people.values()
@@ -42,19 +43,18 @@ def serious_injury_reported(case, recipients) -> int:
 def confirmation_copy(case, safety_representatives) -> int:
     """The copy of the written confirmation to Arbeidstilsynet, for the safety
     representatives of the area (arbeidsmiljøloven § 5-2)."""
-    with translation.override(settings.LANGUAGE_CODE):
-        subject = _("Copy: written confirmation to Arbeidstilsynet, %(ref)s") % {
-            "ref": case.deviation.reference
-        }
     url = settings.SITE_URL + reverse("cases:notice_confirmation", args=[case.pk])
     return notify_many(
         [
             Notice(
                 person,
-                subject,
                 "cases.confirmation_copy",
                 key=f"confirmation-copy:{case.pk}:{person.pk}",
-                context={"case": case.pk},
+                context={
+                    "case": case.pk,
+                    "ref": case.deviation.reference,
+                    "title": case.deviation.title,
+                },
                 url=url,
             )
             for person in {p.pk: p for p in safety_representatives}.values()

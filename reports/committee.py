@@ -190,7 +190,7 @@ def committee_figures(scope: Scope, comparison: Comparison, names: UnitNames) ->
             counts[1] += row["then"]
     unit_rows = [Row(path, "", now, then) for path, (now, then) in by_unit.items()]
     figures.near_misses_by_unit = fold_unit_rows(unit_rows, names)
-    for category in Category.objects.filter(is_near_miss=True).order_by("sort_order", "name"):
+    for category in Category.objects.filter(is_near_miss=True).order_by("sort_order", "name_nb"):
         now, then = by_category.get(category.pk, (0, 0))
         figures.near_misses_by_category.append(Row(category.code, category.name, now, then))
     figures.near_miss_total = Trend(

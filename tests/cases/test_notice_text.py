@@ -8,6 +8,7 @@ import pytest
 
 from cases.models import Case
 from orgchart.models import Notification
+from orgchart.notifications import written
 from tests.avvik.filing import REPORT_URL, report_data
 
 TITLE = 'Rør & kran på "kjøkken 2"'
@@ -34,7 +35,7 @@ def test_title_with_ampersand_and_quotes_is_escaped_once_in_every_channel(
     notice = Notification.objects.get(recipient=person)
     mail = next(m for m in filed if m.to == [person.email])
     if title_in_subject:
-        assert TITLE in notice.subject
+        assert TITLE in written(notice).subject
         assert TITLE in mail.subject
     assert TITLE in mail.body
     html, _type = mail.alternatives[0]

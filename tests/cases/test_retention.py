@@ -28,7 +28,7 @@ from orgchart.models import Notification
 from reports.periods import Period
 from reports.scopes import Scope
 from reports.statistics import compute_figures
-from tests.cases.workflow import due
+from tests.cases.workflow import REVIEWED, due
 
 pytestmark = pytest.mark.django_db
 
@@ -74,7 +74,7 @@ def old_case(org, file_report):
         case,
         by=org.leader,
         summary="Gulvet er sklisikret.",
-        routines_reviewed=True,
+        routine_review=REVIEWED,
         committee_summary="Sklisikring",
     )
     Case.objects.filter(pk=case.pk).update(closed_at=timezone.now() - timedelta(days=21 * 366))

@@ -21,7 +21,7 @@ from cases.models import Case, CaseEvent
 from cases.services import legal_notices
 from orgchart.models import Notification
 from tests.cases.legal import INJURED, INJURY_KIND, injury_case, record_all_notices
-from tests.cases.workflow import ready_to_close
+from tests.cases.workflow import REVIEWED, ready_to_close
 
 pytestmark = pytest.mark.django_db
 
@@ -33,7 +33,7 @@ def english(settings):
 
 
 def close(case, by):
-    return services.close_case(case, by=by, summary="Ferdig.", routines_reviewed=True)
+    return services.close_case(case, by=by, summary="Ferdig.", routine_review=REVIEWED)
 
 
 def make_ready(case, org):
