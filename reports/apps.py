@@ -12,3 +12,8 @@ class ReportsConfig(AppConfig):
         # WeasyPrint logs every rendering step at INFO, some already on import; the web
         # and worker logs need none of it.
         logging.getLogger("weasyprint.progress").setLevel(logging.WARNING)
+
+        from orgchart.notifications import Renderer, register_renderer
+        from reports.services import render_message, render_subject
+
+        register_renderer("reports", Renderer(subject=render_subject, message=render_message))

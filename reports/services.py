@@ -13,11 +13,11 @@ from django.db import IntegrityError, transaction
 from django.db.models import Count, F, Min, Q
 from django.template.loader import render_to_string
 from django.urls import reverse
-from django.utils import timezone, translation
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from orgchart.mail import queue_email
 from orgchart.models import Committee
+from orgchart.notifications import notify
 from orgchart.queueing import queue_now, queue_on_commit
 from reports.documents import committee_summary_pdf
 from reports.models import AmuReport, committees_visible_to
@@ -225,13 +225,41 @@ def _tell_readers(report: AmuReport) -> None:
     else:
         return
     link = settings.SITE_URL + reverse("reports:committee", args=[report.committee_id])
+    context = {
+        "report": report.pk,
+        "committee": report.committee.name,
+        "start": report.period_start.isoformat(),
+        "end": report.period_end.isoformat(),
+    }
     for person in people:
-        # Each in the person's own language.
-        with translation.override(person.preferred_language):
-            context = {"report": report, "person": person, "link": link}
-            queue_email(
-                render_to_string("reports/email/summary_ready_subject.txt", context),
-                render_to_string("reports/email/summary_ready.txt", context),
-                [person.email],
-                render_to_string("reports/email/summary_ready.html", context),
-            )
+        # Written in the person's own language when it is read or sent; at once, whatever
+        # they chose for routine notices, as before.
+        notify(
+            person,
+            template="reports.summary_ready",
+            context=context,
+            url=link,
+            urgent=True,
+            key=f"summary-ready:{report.pk}:{person.pk}",
+        )
+
+
+def render_subject(template: str, context: dict) -> str:
+    return render_to_string("reports/email/summary_ready_subject.txt", _values(context))
+
+
+def render_message(notification) -> tuple[str, str]:
+    values = {
+        **_values(notification.context),
+        "person": notification.recipient,
+        "link": notification.url,
+    }
+    return (
+        render_to_string("reports/email/summary_ready.txt", values),
+        render_to_string("reports/email/summary_ready.html", values),
+    )
+
+
+def _values(context: dict) -> dict:
+    period = Period(date.fromisoformat(context["start"]), date.fromisoformat(context["end"]))
+    return {"committee": context["committee"], "period": period.label()}

@@ -155,3 +155,18 @@ def test_an_old_text_that_cannot_be_read_is_kept_as_it_was(org):
     assert _migration._read_back(event, actions={}) is None
     event.data = {"text_only": True}
     assert timeline.event_sentence(event) == ""
+
+
+def test_the_case_pdf_writes_the_timeline_for_its_reader(client, org):
+    from tests.cases.test_case_page_pdf import pdf_text
+
+    case = acknowledged_case(org)
+    services.forward_up_the_line(case, by=org.leader, reason="Krever investering")
+    org.higher_leader.language = "en"
+    org.higher_leader.save(update_fields=["language"])
+    client.force_login(org.higher_leader)
+
+    text = " ".join(pdf_text(client.get(reverse("cases:pdf", args=[case.pk]))).split())
+
+    assert "Reported and sent to Lars Leder." in text
+    assert "Forwarded to Sara Sektor (Helse og omsorg): Krever investering" in text

@@ -139,6 +139,19 @@ def test_member_orders_a_summary_and_finds_it_ready(
     assert [m.to for m in mailoutbox] == [[org.amu_member.email]]
 
 
+def test_the_summary_ready_e_mail_is_in_the_members_own_language(
+    client, org, django_capture_on_commit_callbacks, mailoutbox
+):
+    org.amu_member.language = "en"
+    org.amu_member.save(update_fields=["language"])
+    client.force_login(org.amu_member)
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(f"/rapporter/amu/{org.committee.pk}/", {"period": Q1.slug()})
+    (mail,) = mailoutbox
+    assert mail.subject == f"Summary of deviations for {org.committee.name}, {Q1.label()}"
+    assert "is ready." in mail.body
+
+
 def test_member_orders_a_summary_for_chosen_dates(client, org, django_capture_on_commit_callbacks):
     client.force_login(org.amu_member)
     with django_capture_on_commit_callbacks(execute=True):
