@@ -179,10 +179,11 @@ def test_statistics_behind_the_data_are_refreshed_by_a_worker_over_redis(
 
     app.conf.task_always_eager = False
     settings.CACHES = {
+        **settings.CACHES,
         "default": {
             "BACKEND": "django.core.cache.backends.redis.RedisCache",
             "LOCATION": settings.REDIS_URL,
-        }
+        },
     }
     settings.STATISTICS_CACHE_SECONDS = 600
     db = connection.settings_dict

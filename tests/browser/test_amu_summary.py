@@ -109,7 +109,10 @@ def test_a_large_subtrees_figures_arrive_by_themselves_while_the_page_waits(
     """A period nobody asked for before, for a subtree too large to compute in the web
     process: the page says the figures are coming and fetches them itself. (Celery runs
     the computation in the test process, as soon as the page has answered.)"""
-    settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+    settings.CACHES = {
+        **settings.CACHES,
+        "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
+    }
     settings.STATISTICS_CACHE_SECONDS = 600
     settings.STATISTICS_INLINE_UNITS = 2
     login(page, live_server, org.top_leader.username, PASSWORD)

@@ -211,13 +211,15 @@ def take_to_closing(keys: Keyboard, org) -> None:
         assert on_message(state), state
 
     # Closing without the summary: the focus lands on the summary field and its message.
-    keys.tab_to("form.step-close_case input[name=routines_reviewed]")
-    keys.press("Space")  # the first answer: yes
+    keys.tab_to("form.step-close_case input[name=routine_review]")
+    keys.press("Space")  # the first answer: reviewed, and the routine was changed
+    keys.tab_to("form.step-close_case input[name=routine]")
+    keys.type("Rutine for renhold av inngangen")
+    keys.tab_to("form.step-close_case textarea[name=routine_note]")
+    keys.type("Skilt settes ut ved vask")
     state = keys.submit("form.step-close_case [type=submit]")
     assert state["name"] == "summary", state
     keys.type("Det er satt opp varselskilt.")
-    keys.tab_to("form.step-close_case input[name=routines_reviewed]")
-    keys.press("Space")
     state = keys.submit("form.step-close_case [type=submit]")
     assert on_message(state), state
 

@@ -88,7 +88,9 @@ def test_a_deviation_is_filed_handled_and_closed_in_nynorsk(
     # Closed, with the summary for the employee.
     close = page.locator("form.step-close_case")
     close.locator("textarea[name=summary]").fill("Skilt og matte er på plass.")
-    close.locator("input[name=routines_reviewed][value=yes]").check()
+    close.locator("input[name=routine_review][value=no_change]").check()
+    close.locator("input[name=routine]").fill("Rutine for vask av golv")
+    close.locator("textarea[name=routine_note]").fill("Rutinen dekkjer dette allereie.")
     submit(page, close)
     case.refresh_from_db()
     assert case.status == Case.Status.CLOSED

@@ -44,7 +44,8 @@ def large_photo(path) -> int:
 
 
 def wait_for_service_worker(page):
-    page.evaluate("() => navigator.serviceWorker.ready.then(() => true)")
+    # Within the context's timeout: a worker that never installs fails the test, not hangs.
+    page.wait_for_function("() => navigator.serviceWorker.ready.then(() => true)")
     # The first load was not through the worker: load again so the form is kept.
     page.reload()
     page.wait_for_function("() => navigator.serviceWorker.controller !== null")

@@ -19,10 +19,11 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture(autouse=True)
 def _fresh_checks(settings):
     settings.CACHES = {
+        **settings.CACHES,
         "default": {
             "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
             "LOCATION": "health-tests",
-        }
+        },
     }
     cache.clear()
     checks.forget_remembered_checks()
@@ -143,11 +144,12 @@ def test_the_health_command_fails_for_a_stale_sweep_and_passes_after_one():
 
 def test_readiness_reports_a_cache_that_is_away(client, workers_answer, settings):
     settings.CACHES = {
+        **settings.CACHES,
         "default": {
             "BACKEND": "django.core.cache.backends.redis.RedisCache",
             "LOCATION": dead_redis_url(),
             "OPTIONS": {"socket_connect_timeout": 1, "socket_timeout": 1},
-        }
+        },
     }
 
     response = client.get("/helse/klar/")

@@ -38,7 +38,10 @@ STATISTICS = "/rapporter/statistikk/"
 @pytest.fixture
 def kept(settings):
     """Figures kept in a cache of this test's own, as in production."""
-    settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+    settings.CACHES = {
+        **settings.CACHES,
+        "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
+    }
     settings.STATISTICS_CACHE_SECONDS = 3600
     settings.STATISTICS_FRESH_SECONDS = 300
     cache.clear()

@@ -13,11 +13,12 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture
 def cache_away(settings):
     settings.CACHES = {
+        **settings.CACHES,
         "default": {
             "BACKEND": "django.core.cache.backends.redis.RedisCache",
             "LOCATION": dead_redis_url(),
             "OPTIONS": {"socket_connect_timeout": 1, "socket_timeout": 1},
-        }
+        },
     }
     settings.STATISTICS_CACHE_SECONDS = 3600
 
