@@ -1,4 +1,7 @@
+import time
+
 from django.conf import settings
+from django.contrib.sessions.middleware import SessionMiddleware
 from django.middleware.locale import LocaleMiddleware
 from django.utils import translation
 
@@ -33,3 +36,33 @@ class PrivacyHeadersMiddleware:
         if not response.has_header("Cache-Control"):
             response["Cache-Control"] = "no-store"
         return response
+
+
+# The session key that holds when the session was last written (seconds since the epoch).
+SESSION_WRITTEN_AT_KEY = "_written_at"
+
+
+def session_write_due(session, now: float | None = None) -> bool:
+    """Whether this response must write the session: when the view changed it, or when
+    the last write is older than SESSION_REFRESH_SECONDS. The idle timeout
+    (SESSION_COOKIE_AGE from the last write) then holds to within that minute, without a
+    write on every page view. Marks the session for saving when a write is due."""
+    if session.is_empty():
+        return False
+    now = time.time() if now is None else now
+    written_at = session.get(SESSION_WRITTEN_AT_KEY, 0)
+    if session.modified or now - written_at >= settings.SESSION_REFRESH_SECONDS:
+        session[SESSION_WRITTEN_AT_KEY] = int(now)  # sets session.modified
+        return True
+    return False
+
+
+class IdleTimeoutSessionMiddleware(SessionMiddleware):
+    """Django's session middleware, writing the session when it changed or its last write
+    is older than a minute (``session_write_due``), rather than on every request."""
+
+    def process_response(self, request, response):
+        session = getattr(request, "session", None)
+        if session is not None:
+            session_write_due(session)
+        return super().process_response(request, response)
