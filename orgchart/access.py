@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from django.db.models import Q
+from django.db.models import CharField, Q, Value
 
 from orgchart.models import (
     Committee,
@@ -104,32 +104,47 @@ def access_for(user) -> Access:
     if cached is not None:
         return cached
 
-    led = (
-        OrgUnit.objects.active()
-        .filter(Q(leader=user) | Q(deputy=user))
-        .values_list("path", flat=True)
-    )
-    safety = SafetyRepresentative.objects.filter(
-        user=user, is_active=True, units__is_active=True
-    ).values_list("units__path", flat=True)
-    committees = list(
-        Committee.objects.filter(members=user, is_active=True).values_list("pk", "unit__path")
-    )
-    specialist_units = Membership.objects.filter(
-        user=user, is_active=True, unit__is_specialist_unit=True, unit__is_active=True
-    ).values_list("unit_id", flat=True)
-
+    rows = _role_rows(user)
     access = Access(
         user_id=user.pk,
-        led_roots=_minimal_roots(led),
-        safety_roots=_minimal_roots(safety),
-        committee_ids=frozenset(pk for pk, _path in committees),
-        committee_roots=_minimal_roots(path for _pk, path in committees),
-        specialist_unit_ids=frozenset(specialist_units),
-        is_hms_admin=is_hms_admin(user),
+        led_roots=_minimal_roots(path for kind, _pk, path in rows if kind == "led"),
+        safety_roots=_minimal_roots(path for kind, _pk, path in rows if kind == "safety"),
+        committee_ids=frozenset(pk for kind, pk, _path in rows if kind == "committee"),
+        committee_roots=_minimal_roots(
+            path for kind, _pk, path in rows if kind == "committee" and path is not None
+        ),
+        specialist_unit_ids=frozenset(pk for kind, pk, _path in rows if kind == "specialist"),
+        is_hms_admin=user.is_superuser or any(kind == "admin" for kind, _pk, _path in rows),
     )
     user._avvik_access = access
     return access
+
+
+def _role_rows(user) -> list[tuple[str, int, str | None]]:
+    """Every role the person holds, as (kind, id, path) rows of one query: the units they
+    lead or stand in for, the units of their safety area, their committees and the
+    subtrees these cover, their specialist units, and the HMS administrator group."""
+
+    def tagged(queryset, kind: str, pk, path):
+        return queryset.order_by().values_list(Value(kind, output_field=CharField()), pk, path)
+
+    no_path = Value(None, output_field=CharField())
+    led = OrgUnit.objects.active().filter(Q(leader=user) | Q(deputy=user))
+    safety = SafetyRepresentative.objects.filter(user=user, is_active=True, units__is_active=True)
+    committees = Committee.objects.filter(members=user, is_active=True)
+    specialist = Membership.objects.filter(
+        user=user, is_active=True, unit__is_specialist_unit=True, unit__is_active=True
+    )
+    admin = User.groups.through.objects.filter(user=user, group__name=HMS_ADMIN_GROUP)
+    return list(
+        tagged(led, "led", "pk", "path").union(
+            tagged(safety, "safety", "units__pk", "units__path"),
+            tagged(committees, "committee", "pk", "unit__path"),
+            tagged(specialist, "specialist", "unit_id", no_path),
+            tagged(admin, "admin", "group_id", no_path),
+            all=True,
+        )
+    )
 
 
 def responsible_leader(unit: OrgUnit) -> tuple[User | None, OrgUnit | None]:
