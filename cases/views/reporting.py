@@ -36,7 +36,7 @@ def _stage_uploads(request, token) -> list[str]:
         discard_pending_attachments(token, request.user, removed)
     uploads = request.FILES.getlist("attachments")
     # Refuse the whole batch rather than keep an arbitrary five of it.
-    if len(uploads) + pending_attachments(token, request.user).count() > MAX_PER_REPORT:
+    if uploads and len(uploads) + pending_attachments(token, request.user).count() > MAX_PER_REPORT:
         return [_("At most %(max)d files per report.") % {"max": MAX_PER_REPORT}]
     for upload in uploads:
         try:
