@@ -47,10 +47,11 @@ def session_write_due(session, now: float | None = None) -> bool:
     the last write is older than SESSION_REFRESH_SECONDS. The idle timeout
     (SESSION_COOKIE_AGE from the last write) then holds to within that minute, without a
     write on every page view. Marks the session for saving when a write is due."""
+    # Read first: a cookie naming a session that has expired leaves an empty session.
+    written_at = session.get(SESSION_WRITTEN_AT_KEY, 0)
     if session.is_empty():
         return False
     now = time.time() if now is None else now
-    written_at = session.get(SESSION_WRITTEN_AT_KEY, 0)
     if session.modified or now - written_at >= settings.SESSION_REFRESH_SECONDS:
         session[SESSION_WRITTEN_AT_KEY] = int(now)  # sets session.modified
         return True

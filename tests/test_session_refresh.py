@@ -91,3 +91,14 @@ def test_an_anonymous_visit_writes_no_session(client):
 
     assert _session_writes(queries) == []
     assert not Session.objects.exists()
+
+
+def test_a_visit_with_an_expired_session_cookie_writes_no_new_session(client):
+    client.force_login(UserFactory())
+    key = client.session.session_key
+    Session.objects.filter(session_key=key).delete()
+
+    client.get(reverse("login"))
+    client.get(reverse("orgchart:my_roles"))
+
+    assert not Session.objects.exists()
