@@ -72,7 +72,8 @@ format: deps
 	$(BIN)/ruff format .
 	$(BIN)/ruff check --fix .
 
-bench: deps
+# Pages render through the manifest storage: collectstatic first, as on a fresh clone.
+bench: deps static
 	@if [ -f bench/run.py ]; then $(PY) bench/run.py; else echo "No benchmarks yet (bench/run.py)."; fi
 
 messages: deps

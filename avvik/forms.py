@@ -323,6 +323,11 @@ class DeviationForm(forms.ModelForm):
             # The bound field keeps its own copy of the help text once it exists.
             self.fields["unit"].help_text = self["unit"].help_text = found
 
+    def _get_validation_exclusions(self):
+        # The form's own fields have already read the unit and the category from their
+        # (stricter: active only) querysets; the model need not look them up again.
+        return {*super()._get_validation_exclusions(), "unit", "category"}
+
     def _category_needs_injury(self) -> bool:
         category = self.cleaned_data.get("category") if hasattr(self, "cleaned_data") else None
         return bool(category and category.involves_health_data)

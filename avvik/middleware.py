@@ -1,4 +1,5 @@
 import logging
+import time
 
 from django.conf import settings
 from django.contrib.sessions.exceptions import SessionInterrupted
@@ -51,6 +52,26 @@ class PrivacyHeadersMiddleware:
         return response
 
 
+# The session key that holds when the session was last written (seconds since the epoch).
+SESSION_WRITTEN_AT_KEY = "_written_at"
+
+
+def session_write_due(session, now: float | None = None) -> bool:
+    """Whether this response must write the session: when the view changed it, or when
+    the last write is older than SESSION_REFRESH_SECONDS. The idle timeout
+    (SESSION_COOKIE_AGE from the last write) then holds to within that minute, without a
+    write on every page view. Marks the session for saving when a write is due."""
+    # Read first: a cookie naming a session that has expired leaves an empty session.
+    written_at = session.get(SESSION_WRITTEN_AT_KEY, 0)
+    if session.is_empty():
+        return False
+    now = time.time() if now is None else now
+    if session.modified or now - written_at >= settings.SESSION_REFRESH_SECONDS:
+        session[SESSION_WRITTEN_AT_KEY] = int(now)  # sets session.modified
+        return True
+    return False
+
+
 class SessionMiddleware(DjangoSessionMiddleware):
     """Django's session middleware, with two differences.
 
@@ -61,11 +82,17 @@ class SessionMiddleware(DjangoSessionMiddleware):
     A session that cannot be saved does not replace the answer with a bare "Bad Request
     (400)": when the database connection is cut between a committed change and that save
     (a report filed, then the connection lost), the view's own answer (the redirect to the
-    receipt) is sent instead, so the reporter learns that the report was filed."""
+    receipt) is sent instead, so the reporter learns that the report was filed.
+
+    And the session is written when it changed or its last write is older than a minute
+    (``session_write_due``), rather than on every request."""
 
     def process_response(self, request, response):
         if request.META.get(PRIVATE_KEY):
             return response
+        session = getattr(request, "session", None)
+        if session is not None:
+            session_write_due(session)
         try:
             return super().process_response(request, response)
         except (SessionInterrupted, DatabaseError) as error:

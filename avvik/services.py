@@ -7,8 +7,8 @@ import uuid
 from datetime import timedelta
 
 from django.core.exceptions import PermissionDenied
-from django.db import transaction
-from django.db.models import F, Q
+from django.db import connection, transaction
+from django.db.models import Q
 from django.utils import timezone
 
 from avvik import follow_up_codes
@@ -27,15 +27,18 @@ from orgchart.access import access_for
 
 
 def next_reference(year: int) -> str:
-    """``AV-<year>-<6 digits>``, sequential per year. The counter row is created if
-    missing and then incremented, which locks it until the transaction ends: reports
+    """``AV-<year>-<6 digits>``, sequential per year. One statement creates the counter
+    row if missing or increments it, which locks it until the transaction ends: reports
     filed at the same instant wait for each other instead of sharing a number."""
-    with transaction.atomic():
-        ReferenceCounter.objects.bulk_create(
-            [ReferenceCounter(year=year, last_number=0)], ignore_conflicts=True
+    table = connection.ops.quote_name(ReferenceCounter._meta.db_table)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"INSERT INTO {table} (year, last_number) VALUES (%s, 1)"
+            f" ON CONFLICT (year) DO UPDATE SET last_number = {table}.last_number + 1"
+            " RETURNING last_number",
+            [year],
         )
-        ReferenceCounter.objects.filter(year=year).update(last_number=F("last_number") + 1)
-        number = ReferenceCounter.objects.values_list("last_number", flat=True).get(year=year)
+        (number,) = cursor.fetchone()
     return f"AV-{year}-{number:06d}"
 
 

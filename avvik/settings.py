@@ -198,9 +198,12 @@ AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 AXES_WHITELIST_CALLABLE = "orgchart.sso.is_provider_login"
 AXES_IPWARE_PROXY_COUNT = env.int("AXES_PROXY_COUNT", default=0)
 
-# Sessions end after 30 minutes without activity.
+# Sessions end after 30 minutes without activity. The session is written when it changes
+# or when its last write is older than SESSION_REFRESH_SECONDS (not on every page view:
+# avvik.middleware.SessionMiddleware), so the timeout holds to within that.
 SESSION_COOKIE_AGE = 30 * 60
-SESSION_SAVE_EVERY_REQUEST = True
+SESSION_SAVE_EVERY_REQUEST = False
+SESSION_REFRESH_SECONDS = env.int("SESSION_REFRESH_SECONDS", default=60)
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"

@@ -6,8 +6,10 @@ peak memory of one sweep, on PostgreSQL.
 
 It reuses (or seeds) the database of bench/pages.py, makes 1% of the cases stale (every
 other open case gets a deadline a month ahead), then runs ``escalate_stale_cases`` in a
-fresh process, so that its peak memory is its own. Notices are queued to Redis
-(database 14, emptied afterwards) as in production; no worker takes them. Targets at
+fresh process, so that its peak memory is its own. Notices are queued to Redis as in
+production, no worker takes them: to the database BENCH_REDIS_URL names (default
+redis://127.0.0.1:6379/14), which must be empty to begin with (the sweep refuses one
+holding keys it did not write) and is emptied afterwards. Targets at
 1,000,000 cases with 10,000 stale: under 30 s and under 300 MB.
 """
 
@@ -25,7 +27,7 @@ from datetime import timedelta
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
-REDIS_URL = "redis://127.0.0.1:6379/14"
+DEFAULT_REDIS_URL = "redis://127.0.0.1:6379/14"
 
 
 def _pages():
@@ -84,30 +86,40 @@ def main() -> int:
     parser.add_argument("--sweep", action="store_true", help=argparse.SUPPRESS)
     args = parser.parse_args()
     pages = _pages()
-    os.environ["REDIS_URL"] = REDIS_URL
+    redis_url = os.environ.get("BENCH_REDIS_URL", DEFAULT_REDIS_URL)
+    os.environ["REDIS_URL"] = redis_url
     if args.sweep:
         pages.setup_django()
         print(json.dumps(sweep()))
         return 0
 
+    import redis
+
+    queue = redis.Redis.from_url(redis_url)
+    if queue.dbsize():
+        sys.exit(
+            f"{redis_url} holds keys this benchmark did not write: name an empty Redis "
+            "database with BENCH_REDIS_URL (it is emptied afterwards)."
+        )
     pages.ensure_database(args.scale)
     pages.prepare(pages.SCALES[args.scale], flush=False)
     from cases.models import Case
 
     stale = make_stale(args.share)
     print(f"{Case.objects.count():,} cases, {stale:,} made stale", flush=True)
-    child = subprocess.run(
-        [sys.executable, __file__, "--sweep", "--scale", args.scale],
-        capture_output=True,
-        text=True,
-        env=dict(os.environ),
-    )
+    try:
+        child = subprocess.run(
+            [sys.executable, __file__, "--sweep", "--scale", args.scale],
+            capture_output=True,
+            text=True,
+            env=dict(os.environ),
+        )
+    finally:
+        # Empty at the start, so everything in it now is the sweep's notices.
+        queue.flushdb()
     if child.returncode:
         sys.exit(f"the sweep failed:\n{child.stderr[-5000:]}")
     figures = json.loads(child.stdout.strip().splitlines()[-1])
-    import redis
-
-    redis.Redis.from_url(REDIS_URL).flushdb()
     print(
         f"escalation sweep: {figures['escalated']:,} escalated, {figures['reminded']:,} "
         f"reminded at the top, {figures['seconds']:.1f} s, peak RSS {figures['peak_mb']:.0f} MB, "

@@ -15,10 +15,15 @@ the database already holds the same data set.
 
 Then, in a fresh process with DEBUG off, each page is requested ``--requests`` times,
 the pages in turn, through Django's test Client (URL resolution, every middleware, the
-session, templates) by a logged-in person, after a few warm-up requests: p50 and p95 in
-milliseconds, the queries per request, and each p95 against the floor's ("My roles", a
-login-required page that renders the same base template and menu). Targets: every p95
-within 3x the floor and under 150 ms.
+session, templates) by a logged-in person, after a few warm-up requests, and so is the
+filing itself (a POST of the report form: routing, reference number, event and the queued
+notice; the filed reports are deleted again afterwards). For each: p50 and p95 wall time,
+the process's own CPU milliseconds per request (``time.process_time`` around the request:
+steady on a busy machine, where wall time is not), the queries per request (the page's
+own: BEGIN, COMMIT and savepoints not counted), and the CPU and p95 against the floor's.
+The floor is a bare login-required page: a view behind the same middleware that renders
+a three-line template, measured in the same run. Targets: CPU per request and p95 within
+3x the floor's, p95 under 150 ms, at most 12 queries.
 """
 
 from __future__ import annotations
@@ -30,6 +35,7 @@ import itertools
 import json
 import os
 import random
+import re
 import statistics
 import subprocess
 import sys
@@ -61,7 +67,10 @@ PROLIFIC_REPORTS = 150
 # Raised whenever the seeded data changes, so that an older data set is not reused.
 SEED_VERSION = 3
 PASSWORD = "bench-password"
-TARGET_RATIO, TARGET_MS = 3.0, 150.0
+TARGET_RATIO, TARGET_MS, TARGET_QUERIES = 3.0, 150.0, 12
+# The title of the reports the benchmark files, so that they can be found and deleted.
+BENCH_FILING_TITLE = "Benchmark: filed by bench/pages.py"
+FLOOR = "floor: bare login-required page"
 TITLES = [
     "Glatt gulv ved inngangen", "Stikkskade ved blodprøvetaking", "Fall i dusjen",
     "Brannalarm utløst av matlaging", "Manglende verneutstyr", "Truende pasient",
@@ -398,6 +407,8 @@ def prepare(scale: dict, *, flush: bool) -> None:
         f"{connection.pg_version // 10000}), {os.cpu_count()} CPUs",
         flush=True,
     )
+    # Reports a benchmark filed and, interrupted, did not delete, are not the data set's.
+    delete_bench_filings()
     wanted = (scale["units"], scale["deviations"], True)
     held = (
         OrgUnit.objects.count(),
@@ -426,24 +437,33 @@ def prepare(scale: dict, *, flush: bool) -> None:
 
 # -- measuring (in a fresh process) ------------------------------------------------------
 
+# The floor: a view that only requires login (LoginRequiredMiddleware, as every page) and
+# renders a three-line template.
+FLOOR_TEMPLATE = """<!doctype html>
+<title>Avvik</title>
+<p>{{ user.get_username }}</p>"""
+
 
 def _bare_view(request):
     from django.http import HttpResponse
+    from django.template import engines
 
-    return HttpResponse("ok")
+    template = engines["django"].from_string(FLOOR_TEMPLATE)
+    return HttpResponse(template.render({"user": request.user}))
 
 
-def who_and_what() -> list[tuple[str, str, str]]:
-    """(label, username, URL) of every page measured, for people chosen from the data:
-    a busy unit leader (90th percentile of open cases among leaders of units with
-    departments), the sector leader above the most deviations, the most prolific
-    reporter and an HMS administrator."""
+def who_and_what() -> list[tuple[str, str, str, object]]:
+    """(label, username, URL, POST data maker or None) of every page measured, for people
+    chosen from the data: a busy unit leader (90th percentile of open cases among leaders
+    of units with departments), the sector leader above the most deviations, the most
+    prolific reporter and an HMS administrator; the filing by someone in the leader's
+    department."""
     from django.db.models import Count, Q
     from django.urls import reverse
 
     from avvik.models import Deviation
     from cases.models import Case
-    from orgchart.models import OrgUnit, User
+    from orgchart.models import Membership, OrgUnit, User
 
     with_departments = OrgUnit.objects.filter(depth=2, children__isnull=False)
     open_cases = Count("responsible_cases", filter=~Q(responsible_cases__status="closed"))
@@ -478,30 +498,109 @@ def who_and_what() -> list[tuple[str, str, str]]:
         .order_by("-n", "-pk")
         .first()
     ) or Case.objects.filter(responsible_leader=leader).order_by("-pk").first()
+    filer = (
+        Membership.objects.filter(unit=department, is_active=True)
+        .exclude(user=leader)
+        .order_by("pk")
+        .values_list("user__username", flat=True)
+        .first()
+    )
     dashboard = reverse("cases:dashboard")
     filtered = f"{dashboard}?scope=subtree&severity=high&unit={department.code}&q=gulv&status=all"
     return [
-        ("floor: bare view", leader.username, "/bench-floor/"),
-        ("floor: My roles", leader.username, reverse("orgchart:my_roles")),
-        (f"dashboard, default ({leader.open_cases} open)", leader.username, dashboard),
-        ("dashboard, filtered", leader.username, filtered),
-        ("case page", leader.username, reverse("cases:detail", args=[case.pk])),
+        (FLOOR, leader.username, "/bench-floor/", None),
+        ("My roles", leader.username, reverse("orgchart:my_roles"), None),
+        (f"dashboard, default ({leader.open_cases} open)", leader.username, dashboard, None),
+        ("dashboard, filtered", leader.username, filtered, None),
+        ("case page", leader.username, reverse("cases:detail", args=[case.pk]), None),
         (f"Mine avvik ({reporter['n']} reports)", reporter["reporter__username"],
-         reverse("cases:my_reports")),
-        ("filing form", reporter["reporter__username"], reverse("cases:report")),
-        ("dashboard, sector subtree", sector.leader.username, f"{dashboard}?scope=subtree"),
-        ("dashboard, HMS admin: all", "bench-admin", dashboard),
+         reverse("cases:my_reports"), None),
+        ("filing form", reporter["reporter__username"], reverse("cases:report"), None),
+        ("filing (POST)", filer, reverse("cases:report"), filing_data(department)),
+        ("dashboard, sector subtree", sector.leader.username, f"{dashboard}?scope=subtree",
+         None),
+        ("dashboard, HMS admin: all", "bench-admin", dashboard, None),
     ]  # fmt: skip
 
 
+def filing_data(unit):
+    """A maker of report form submissions for ``unit``, each with its own token."""
+    import uuid
+
+    from django.utils import timezone
+
+    from avvik.models import Category
+
+    # A category without health data: the filing most reports are.
+    categories = Category.objects.filter(is_active=True, involves_health_data=False)
+    category = categories.order_by("sort_order").first()
+
+    def make() -> dict:
+        occurred = timezone.localtime() - timedelta(hours=1)
+        return {
+            "submission_token": str(uuid.uuid4()),
+            "category": category.pk,
+            "severity": "medium",
+            "title": BENCH_FILING_TITLE,
+            "description": "Vann på gulvet ved hovedinngangen, ingen skilt satt ut.",
+            "occurred_at": occurred.strftime("%Y-%m-%dT%H:%M"),
+            "unit": unit.pk,
+            "location": "",
+            "immediate_action": "",
+            "suggested_measure": "",
+            "injured_person": "",
+            "injury_kind": "",
+            "treatment": "none",
+            "submit_report": "",
+        }
+
+    return make
+
+
+def delete_with_dependents(model, pks: list, seen: frozenset = frozenset()) -> None:
+    """Delete the rows and, first, every row that protects them (events, readers, ...)."""
+    if not pks or model in seen:
+        return
+    for relation in model._meta.related_objects:
+        if relation.many_to_many or relation.on_delete.__name__ not in ("PROTECT", "RESTRICT"):
+            continue
+        dependents = relation.related_model._base_manager.filter(
+            **{f"{relation.field.name}__in": pks}
+        )
+        delete_with_dependents(
+            relation.related_model, list(dependents.values_list("pk", flat=True)), seen | {model}
+        )
+    model._base_manager.filter(pk__in=pks).delete()
+
+
+def delete_bench_filings() -> int:
+    from django.db import connection, transaction
+
+    from avvik.models import Deviation
+
+    filed = list(Deviation.objects.filter(title=BENCH_FILING_TITLE).values_list("pk", flat=True))
+    with transaction.atomic(), connection.cursor() as cursor:
+        # The timeline is append-only (a trigger refuses deletes); in the benchmark's own
+        # database, for its own reports, the triggers are set aside for this transaction.
+        cursor.execute("SET LOCAL session_replication_role = replica")
+        delete_with_dependents(Deviation, filed)
+    return len(filed)
+
+
+# Statements that are not the page's own queries.
+TRANSACTION_CONTROL = ("BEGIN", "COMMIT", "ROLLBACK", "SAVEPOINT", "RELEASE SAVEPOINT")
+
+
 class QueryCounter:
-    """A database execute wrapper that counts the statements of a request."""
+    """A database execute wrapper that counts the statements of a request, leaving out
+    transaction control."""
 
     def __init__(self):
         self.count = 0
 
     def __call__(self, execute, sql, params, many, context):
-        self.count += 1
+        if not sql.lstrip().upper().startswith(TRANSACTION_CONTROL):
+            self.count += 1
         return execute(sql, params, many, context)
 
 
@@ -517,57 +616,95 @@ def measure(requests: int) -> dict:
     from avvik.urls import urlpatterns
     from orgchart.models import User
 
-    # The project's URLs plus a bare view behind the same middleware and login.
+    # The project's URLs plus the bare view behind the same middleware and login.
     urls = types.ModuleType("bench_pages_urls")
     urls.urlpatterns = [path("bench-floor/", _bare_view), *urlpatterns]
     settings.ROOT_URLCONF = urls
     clear_url_caches()
+    # The filings' notices go to a queue of the benchmark's own, which nobody reads.
+    queue = tempfile.TemporaryDirectory()
+    if settings.CELERY_BROKER_URL.startswith("filesystem"):
+        for key in ("data_folder_in", "data_folder_out", "control_folder", "processed_folder"):
+            settings.CELERY_BROKER_TRANSPORT_OPTIONS[key] = queue.name
+    else:
+        sys.exit("bench/pages.py queues the filings' notices on the filesystem: unset REDIS_URL")
 
     pages = []
-    for label, username, url in who_and_what():
+    for label, username, url, data in who_and_what():
         client = Client()
         client.force_login(User.objects.get(username=username))
+
+        def request(client=client, url=url, data=data):
+            if data is None:
+                return client.get(url)
+            return client.post(url, data())
+
         for _ in range(5):
-            response = client.get(url)
-            assert response.status_code == 200, f"{label}: {url} gave {response.status_code}"
-        counter = QueryCounter()
-        with connection.execute_wrapper(counter):
-            client.get(url)
-        pages.append((label, url, client, counter.count, []))
-    # Round after round of one request to each page, so that whatever else the machine
-    # is doing meanwhile weighs on every page alike.
-    for _ in range(requests):
-        for _label, url, client, _queries, samples in pages:
-            started = time.perf_counter()
-            client.get(url)
-            samples.append((time.perf_counter() - started) * 1000)
+            response = request()
+            if response.status_code != (200 if data is None else 302):
+                errors = re.findall(
+                    r"(?:invalid-feedback|alert-danger)[^>]*>(.*?)</div", response.text, re.S
+                )
+                sys.exit(f"{label}: {url} gave {response.status_code} {errors}")
+        pages.append((label, url, request, {"wall": [], "cpu": [], "queries": []}))
+    try:
+        # Round after round of one request to each page, so that whatever else the machine
+        # is doing meanwhile weighs on every page alike.
+        for _ in range(requests):
+            for _label, _url, request, samples in pages:
+                counter = QueryCounter()
+                with connection.execute_wrapper(counter):
+                    wall, cpu = time.perf_counter(), time.process_time()
+                    request()
+                    cpu, wall = time.process_time() - cpu, time.perf_counter() - wall
+                samples["wall"].append(wall * 1000)
+                samples["cpu"].append(cpu * 1000)
+                samples["queries"].append(counter.count)
+    finally:
+        delete_bench_filings()
+        queue.cleanup()
     return {
         label: {
             "url": url,
-            "p50": statistics.median(samples),
-            "p95": statistics.quantiles(samples, n=20)[18],
-            "queries": queries,
+            "p50": statistics.median(samples["wall"]),
+            "p95": statistics.quantiles(samples["wall"], n=20)[18],
+            "cpu": statistics.mean(samples["cpu"]),
+            "queries": max(samples["queries"]),
         }
-        for label, url, _client, queries, samples in pages
+        for label, url, _request, samples in pages
     }
 
 
 def report(pages: dict) -> bool:
-    floor = pages["floor: My roles"]["p95"]
-    print(f"{'page':34} {'p50 ms':>7} {'p95 ms':>7} {'queries':>7} {'p95/floor':>9}")
+    floor = pages[FLOOR]
+    print(
+        f"{'page':34} {'p50 ms':>7} {'p95 ms':>7} {'CPU ms':>7} {'queries':>7} "
+        f"{'CPU/floor':>9} {'p95/floor':>9}"
+    )
     met = True
     for label, figures in pages.items():
-        ratio = figures["p95"] / floor
+        cpu_ratio = figures["cpu"] / floor["cpu"]
+        p95_ratio = figures["p95"] / floor["p95"]
         verdict = ""
-        if not label.startswith("floor"):
-            ok = ratio <= TARGET_RATIO and figures["p95"] <= TARGET_MS
+        if label != FLOOR:
+            ok = (
+                cpu_ratio <= TARGET_RATIO
+                and p95_ratio <= TARGET_RATIO
+                and figures["p95"] <= TARGET_MS
+                and figures["queries"] <= TARGET_QUERIES
+            )
             met &= ok
             verdict = "  ok" if ok else "  MISSED"
         print(
-            f"{label:34} {figures['p50']:7.1f} {figures['p95']:7.1f} {figures['queries']:7d} "
-            f"{ratio:8.1f}x{verdict}"
+            f"{label:34} {figures['p50']:7.1f} {figures['p95']:7.1f} {figures['cpu']:7.1f} "
+            f"{figures['queries']:7d} {cpu_ratio:8.1f}x {p95_ratio:8.1f}x{verdict}"
         )
-    print(f"targets: p95 within {TARGET_RATIO:.0f}x the floor and under {TARGET_MS:.0f} ms")
+    print(
+        f"targets: CPU per request and p95 within {TARGET_RATIO:.0f}x the bare login-required "
+        f"page's, p95 under {TARGET_MS:.0f} ms, at most {TARGET_QUERIES} queries "
+        "(BEGIN/COMMIT/savepoints not counted); CPU is the mean of the process's own CPU "
+        "time per request"
+    )
     return met
 
 
@@ -585,7 +722,9 @@ def main() -> int:
     ensure_database(args.scale)
     prepare(SCALES[args.scale], flush=args.flush)
     command = [sys.executable, __file__, "--measure", "--requests", str(args.requests)]
-    child = subprocess.run(command, capture_output=True, text=True, env=dict(os.environ))
+    # The filings' notices are queued on the filesystem, in a folder of the benchmark's own.
+    env = {name: value for name, value in os.environ.items() if name != "REDIS_URL"}
+    child = subprocess.run(command, capture_output=True, text=True, env=env)
     if child.returncode:
         sys.exit(f"measuring failed:\n{child.stderr[-5000:]}")
     print(f"{args.requests} requests per page, in turn, after 5 warm-up requests each")

@@ -68,7 +68,7 @@ def test_production_settings_turn_on_transport_security(tmp_path):
     probe = (
         "import django; django.setup(); from django.conf import settings as s;"
         "print(s.SECURE_SSL_REDIRECT, s.SESSION_COOKIE_SECURE, s.CSRF_COOKIE_SECURE,"
-        " s.SECURE_HSTS_SECONDS >= 31536000, s.SESSION_COOKIE_AGE, s.SESSION_SAVE_EVERY_REQUEST)"
+        " s.SECURE_HSTS_SECONDS >= 31536000, s.SESSION_COOKIE_AGE, s.SESSION_REFRESH_SECONDS)"
     )
     result = subprocess.run(
         [sys.executable, "-c", probe],
@@ -78,7 +78,7 @@ def test_production_settings_turn_on_transport_security(tmp_path):
         text=True,
         check=True,
     )
-    assert result.stdout.split() == ["True", "True", "True", "True", "1800", "True"]
+    assert result.stdout.split() == ["True", "True", "True", "True", "1800", "60"]
 
 
 @pytest.mark.django_db

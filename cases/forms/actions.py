@@ -50,9 +50,10 @@ def _person_choices(rows) -> list[tuple[str, str]]:
     return choices
 
 
-def _people(condition: Q) -> list[tuple[str, str]]:
-    """The active people with an active membership that matches ``condition``, by name."""
-    return _person_choices(
+def _membership_rows(condition: Q):
+    """(user id, first name, last name, username, unit name) of the active people with an
+    active membership that matches ``condition``, by name."""
+    return (
         Membership.objects.filter(
             condition, is_active=True, user__is_active=True, unit__is_active=True
         )
@@ -61,6 +62,11 @@ def _people(condition: Q) -> list[tuple[str, str]]:
             "user_id", "user__first_name", "user__last_name", "user__username", "unit__name"
         )
     )
+
+
+def _people(condition: Q) -> list[tuple[str, str]]:
+    """The active people with an active membership that matches ``condition``, by name."""
+    return _person_choices(_membership_rows(condition))
 
 
 def _line_leaders(case: Case) -> list[tuple[str, str]]:
@@ -86,9 +92,10 @@ def _owner_choices(case: Case) -> list:
     it happened, the people of the responsible unit itself and the leaders in between."""
     responsible = case.responsible_unit
     subtree = Q(unit__path__startswith=responsible.path)
-    memberships = Membership.objects.filter(subtree, is_active=True).values("pk")
-    if memberships[: OWNER_LIST_LIMIT + 1].count() <= OWNER_LIST_LIMIT:
-        groups = [(_("People in %(unit)s") % {"unit": responsible.name}, _people(subtree))]
+    # One query: the whole list when it is short enough, else the sign that it is not.
+    rows = list(_membership_rows(subtree)[: OWNER_LIST_LIMIT + 1])
+    if len(rows) <= OWNER_LIST_LIMIT:
+        groups = [(_("People in %(unit)s") % {"unit": responsible.name}, _person_choices(rows))]
     else:
         happened = case.deviation_unit
         groups = [

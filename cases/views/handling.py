@@ -26,13 +26,17 @@ OPEN_STEP_PARAMETER = "steg"
 
 
 def visible_case(request, pk) -> Case:
-    return get_object_or_404(
+    case = get_object_or_404(
         # Fewer joins plan faster; the reporter and the leader are read on their own.
         Case.objects.visible_to(request.user).select_related(
             "deviation__category", "deviation__unit", "responsible_unit"
         ),
         pk=pk,
     )
+    if case.responsible_leader_id == request.user.pk:
+        # The leader reading their own case: no need to read them again.
+        case.responsible_leader = request.user
+    return case
 
 
 def case_for_step(request, pk, may_take) -> Case:

@@ -44,7 +44,7 @@ def stage_uploads(request, token, *, by) -> list[str]:
         discard_pending_attachments(token, by, removed)
     uploads = request.FILES.getlist("attachments")
     # Refuse the whole batch rather than keep an arbitrary five of it.
-    if len(uploads) + pending_attachments(token, by).count() > MAX_PER_REPORT:
+    if uploads and len(uploads) + pending_attachments(token, by).count() > MAX_PER_REPORT:
         return [_("At most %(max)d files per report.") % {"max": MAX_PER_REPORT}]
     for upload in uploads:
         try:
