@@ -160,6 +160,34 @@ def acknowledge(case: Case, *, by, closure_due: date | datetime | None = None) -
 # -- the service line -------------------------------------------------------------------
 
 
+def move_responsibility(case: Case, *, to_leader, to_unit, arrived_via: str) -> tuple:
+    """Give a locked case to another leader (forwarded up the line or handed sideways):
+    the leader who had it keeps read access, and the new one gets at least one escalation
+    interval (a serious injury's notices: hours) before the case climbs on. Returns the
+    earlier leader and unit."""
+    earlier_leader, earlier_unit = case.responsible_leader, case.responsible_unit
+    if earlier_leader is not None:
+        CaseReader.objects.get_or_create(case=case, user=earlier_leader)
+    case.responsible_leader = to_leader
+    case.responsible_unit = to_unit
+    case.arrived_via = arrived_via
+    fresh = deadlines.next_escalation_after(timezone.now(), case.deviation.severity)
+    if case.notices_pending:
+        from cases.services.legal_notices import next_serious_escalation
+
+        fresh = next_serious_escalation(timezone.now())
+    case.next_escalation_at = max(case.next_escalation_at or fresh, fresh)
+    case.save(
+        update_fields=[
+            "responsible_leader",
+            "responsible_unit",
+            "arrived_via",
+            "next_escalation_at",
+        ]
+    )
+    return earlier_leader, earlier_unit
+
+
 def forward_up_the_line(case: Case, *, by, reason: str) -> Case:
     """Tjenestevei: the case goes to the next leader up from the responsible unit
     (vacant levels skipped) when it is beyond the unit's authority. The earlier leader
@@ -176,27 +204,8 @@ def forward_up_the_line(case: Case, *, by, reason: str) -> Case:
             raise ValidationError(
                 _("This case is already at the top of the service line."), code="at_top"
             )
-        earlier_leader = case.responsible_leader
-        earlier_unit = case.responsible_unit
-        if earlier_leader is not None:
-            CaseReader.objects.get_or_create(case=case, user=earlier_leader)
-        case.responsible_leader = leader
-        case.responsible_unit = unit
-        case.arrived_via = Case.ArrivedVia.FORWARDED
-        # The new leader gets at least one escalation interval before the case climbs on.
-        fresh = deadlines.next_escalation_after(timezone.now(), case.deviation.severity)
-        if case.notices_pending:
-            from cases.services.legal_notices import next_serious_escalation
-
-            fresh = next_serious_escalation(timezone.now())
-        case.next_escalation_at = max(case.next_escalation_at or fresh, fresh)
-        case.save(
-            update_fields=[
-                "responsible_leader",
-                "responsible_unit",
-                "arrived_via",
-                "next_escalation_at",
-            ]
+        earlier_leader, earlier_unit = move_responsibility(
+            case, to_leader=leader, to_unit=unit, arrived_via=Case.ArrivedVia.FORWARDED
         )
         record(
             case,

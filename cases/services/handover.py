@@ -8,12 +8,18 @@ from __future__ import annotations
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from cases import deadlines, notifications, rules
-from cases.models import Case, CaseEvent, CaseReader
-from cases.services.handling import lock, record, require_open, require_permission, required_text
+from cases import notifications, rules
+from cases.models import Case, CaseEvent
+from cases.services.handling import (
+    lock,
+    move_responsibility,
+    record,
+    require_open,
+    require_permission,
+    required_text,
+)
 
 
 def hand_over_sideways(case: Case, *, by, reason: str) -> Case:
@@ -33,22 +39,8 @@ def hand_over_sideways(case: Case, *, by, reason: str) -> Case:
                 _("The case is already with the leader of the unit where it happened."),
                 code="already_there",
             )
-        earlier_leader, earlier_unit = case.responsible_leader, case.responsible_unit
-        if earlier_leader is not None:
-            CaseReader.objects.get_or_create(case=case, user=earlier_leader)
-        case.responsible_leader = leader
-        case.responsible_unit = unit
-        case.arrived_via = Case.ArrivedVia.HANDED_OVER
-        # The new leader gets at least one escalation interval before the case climbs.
-        fresh = deadlines.next_escalation_after(timezone.now(), case.deviation.severity)
-        case.next_escalation_at = max(case.next_escalation_at or fresh, fresh)
-        case.save(
-            update_fields=[
-                "responsible_leader",
-                "responsible_unit",
-                "arrived_via",
-                "next_escalation_at",
-            ]
+        earlier_leader, earlier_unit = move_responsibility(
+            case, to_leader=leader, to_unit=unit, arrived_via=Case.ArrivedVia.HANDED_OVER
         )
         record(
             case,

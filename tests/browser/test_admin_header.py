@@ -12,7 +12,9 @@ LAPTOP = {"width": 1366, "height": 768}
 # The vertical centre of every item of the bar, and whether any text breaks inside it.
 MENU_ROWS = """() => {
     const bar = document.querySelector("#main-nav");
-    const items = [...bar.querySelectorAll(".nav-link, .navbar-text, button")];
+    const items = [...bar.querySelectorAll(".nav-link, .navbar-text, button")]
+        .filter(item => item.getClientRects().length > 0);  // what is shown at this width
+    const width = document.documentElement.clientWidth;  // without the scrollbar
     return items.map(item => {
         const box = item.getBoundingClientRect();
         const style = getComputedStyle(item);
@@ -20,7 +22,7 @@ MENU_ROWS = """() => {
         const inner = box.height - parseFloat(style.paddingTop) - parseFloat(style.paddingBottom)
             - parseFloat(style.borderTopWidth) - parseFloat(style.borderBottomWidth);
         return {text: item.innerText.trim(), middle: box.top + box.height / 2,
-                lines: inner / line};
+                lines: inner / line, inside: box.right <= width};
     });
 }"""
 
@@ -32,6 +34,8 @@ def test_hms_administrators_menu_bar_stays_on_one_line(org, live_server, new_con
     org.hms_admin.save()
     page = new_context(viewport={"width": width, "height": 768}).new_page()
     login(page, live_server, org.hms_admin.username, PASSWORD)
+    # A long page, so that the window has a scrollbar taking its share of the width.
+    page.evaluate("() => { document.body.style.minHeight = '3000px'; }")
 
     items = page.evaluate(MENU_ROWS)
     texts = [item["text"] for item in items]
@@ -40,3 +44,4 @@ def test_hms_administrators_menu_bar_stays_on_one_line(org, live_server, new_con
     assert len(middles) == 1, f"the menu bar wraps onto more rows: {items}"
     for item in items:
         assert item["lines"] < 1.5, f"{item['text']!r} is split over two lines"
+        assert item["inside"], f"{item['text']!r} runs off the right edge of the window"

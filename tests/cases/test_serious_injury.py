@@ -316,3 +316,19 @@ def test_acknowledging_keeps_the_deadline_of_hours_until_the_notices_are_recorde
     record_all_notices(case, org.leader)
     case.refresh_from_db()
     assert case.next_escalation_at == case.closure_due
+
+
+def test_handing_over_sideways_keeps_the_deadline_of_hours(org):
+    """The reporter's leader hands a serious injury to the unit where it happened: the new
+    leader has hours, not days, to record the notices."""
+    case = injury_case(org, unit=org.sibling_unit)
+    services.acknowledge(case, by=org.leader)
+    case.refresh_from_db()
+    due_in_hours = case.next_escalation_at
+    assert due_in_hours - timezone.now() < timedelta(days=1)
+
+    services.hand_over_sideways(case, by=org.leader, reason="Skjedde i hjemmetjenesten")
+
+    case.refresh_from_db()
+    assert case.responsible_leader == org.sibling_leader
+    assert case.next_escalation_at - timezone.now() < timedelta(days=1)
