@@ -74,8 +74,8 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "avvik.middleware.PrivacyHeadersMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
-    # Django's, but an anonymous filing leaves the session unsaved, and a session that
-    # cannot be saved after a committed change never turns the answer into a 400.
+    # Django's, but written only when changed or a minute old, never when an anonymous
+    # report is filed, and a failed save after a committed change is never a 400.
     "avvik.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
