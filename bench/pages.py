@@ -119,30 +119,6 @@ def ensure_database(scale: str) -> None:
 # -- seeding ---------------------------------------------------------------------------
 
 
-def copy_rows(model, attnames: list[str], rows: list[tuple]) -> None:
-    """COPY rows (tuples of these attributes) into the model's table; every other column
-    gets its model default."""
-    from django.db import connection
-    from psycopg.types.json import Jsonb
-
-    given = {name: index for index, name in enumerate(attnames)}
-    plan = []
-    for field in model._meta.concrete_fields:
-        if field.attname in given:
-            plan.append((given[field.attname], None))
-            continue
-        default = field.get_default()
-        if default is None and not field.null:
-            raise SystemExit(f"{model.__name__}.{field.name} needs a value in the seed")
-        plan.append((None, Jsonb(default) if field.get_internal_type() == "JSONField" else default))
-    columns = ", ".join(connection.ops.quote_name(f.column) for f in model._meta.concrete_fields)
-    table = connection.ops.quote_name(model._meta.db_table)
-    with connection.cursor() as cursor:
-        with cursor.cursor.copy(f"COPY {table} ({columns}) FROM STDIN") as copy:
-            for row in rows:
-                copy.write_row([default if i is None else row[i] for i, default in plan])
-
-
 def import_organisation(n_units: int, n_people: int) -> None:
     """Units, people and memberships through the real HR import, from the files the
     org chart benchmark writes (sectors, units, departments; some vacant, deputies,
@@ -195,17 +171,12 @@ class Organisation:
 
 
 def _categories() -> list[int]:
-    """The routine's categories, as the data migration seeds them (a flush empties them)."""
-    from avvik.models import Category
+    """The routine's categories, as the data migrations seed them (a flush empties them)."""
+    from avvik.default_categories import ensure_default_categories
 
-    if not Category.objects.exists():
-        seeded = importlib.import_module("avvik.migrations.0002_seed_categories")
-        for order, (code, name, orally, health, inform) in enumerate(seeded.CATEGORIES, 1):
-            Category.objects.create(
-                code=code, name=name, report_orally=orally, involves_health_data=health,
-                inform_safety_representative=inform, sort_order=order * 10,
-            )  # fmt: skip
-    return list(Category.objects.order_by("sort_order").values_list("pk", flat=True))
+    return [category.pk for category in sorted(
+        ensure_default_categories().values(), key=lambda category: category.sort_order
+    )]  # fmt: skip
 
 
 @contextmanager
@@ -268,10 +239,12 @@ class Rows:
         from django.apps import apps
         from django.db import transaction
 
+        from bench.copying import write_rows
+
         with transaction.atomic():
             for name, rows in self.rows.items():
                 model = apps.get_model("avvik" if name == "Deviation" else "cases", name)
-                copy_rows(model, self.COLUMNS[name], rows)
+                write_rows(model, self.COLUMNS[name], rows)
                 rows.clear()
 
 

@@ -104,59 +104,13 @@ def auto_now_add_off(*fields):
             field.auto_now_add = True
 
 
-def write_rows(model, attnames: list[str], rows) -> None:
-    """Insert ``rows`` (tuples of the given attribute values; every other column gets
-    its model default) with COPY on PostgreSQL, bulk_create elsewhere."""
-    from django.db import connection
-
-    if connection.vendor != "postgresql":
-        batch = []
-        for row in rows:
-            batch.append(model(**dict(zip(attnames, row, strict=True))))
-            if len(batch) >= 2000:
-                model.objects.bulk_create(batch)
-                batch = []
-        model.objects.bulk_create(batch)
-        return
-
-    from psycopg.types.json import Jsonb
-
-    given = {name: index for index, name in enumerate(attnames)}
-    # The id comes from its sequence unless the rows carry it.
-    fields = [f for f in model._meta.concrete_fields if not f.primary_key or f.attname in given]
-    defaults = {}
-    for field in fields:
-        if field.attname in given:
-            continue
-        value = field.get_default()
-        if value is None and not field.null:
-            raise SystemExit(f"{model.__name__}.{field.name} needs a value in the bench seed")
-        if field.get_internal_type() == "JSONField":
-            value = Jsonb(value)
-        defaults[field.attname] = value
-    columns = ", ".join(connection.ops.quote_name(f.column) for f in fields)
-    table = connection.ops.quote_name(model._meta.db_table)
-    with connection.cursor() as cursor:
-        with cursor.cursor.copy(f"COPY {table} ({columns}) FROM STDIN") as copy:
-            for row in rows:
-                copy.write_row(
-                    [
-                        row[given[f.attname]] if f.attname in given else defaults[f.attname]
-                        for f in fields
-                    ]
-                )
-        if "id" in given:
-            cursor.execute(
-                f"SELECT setval(pg_get_serial_sequence('{model._meta.db_table}', 'id'), "
-                f"(SELECT MAX(id) FROM {table}))"
-            )
-
-
 def seed(n_units: int, n_deviations: int, years: int, rng: random.Random) -> dict:
     from django.db import transaction
     from django.utils import timezone
 
+    from avvik.default_categories import ensure_default_categories
     from avvik.models import Category, Deviation
+    from bench.copying import write_rows
     from cases.models import Case, CaseEvent
     from orgchart.models import Committee, OrgUnit, User
 
@@ -189,13 +143,8 @@ def seed(n_units: int, n_deviations: int, years: int, rng: random.Random) -> dic
         committee = Committee.objects.create(name="Benchmark AMU", unit=kommune, period="year")
         committee.members.add(people["amu"])
 
-    if not Category.objects.exists():
-        # A flush empties what the data migration seeded.
-        import importlib
-
-        seeded = importlib.import_module("avvik.migrations.0002_seed_categories")
-        for order, (code, name, *_flags) in enumerate(seeded.CATEGORIES, start=1):
-            Category.objects.create(code=code, name_nb=name, sort_order=order * 10)
+    # A flush empties what the data migrations seeded.
+    ensure_default_categories()
     categories = list(Category.objects.values_list("pk", flat=True))
     severities = ["low", "medium", "high", "critical"]
     places = [u.pk for u in middles] + [u.pk for u in leaves]

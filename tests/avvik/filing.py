@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import importlib
 import io
 import re
 import uuid
@@ -15,31 +14,16 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext
 from PIL import Image
 
+from avvik.default_categories import ensure_default_categories
 from avvik.models import Category
 
 REPORT_URL = "/avvik/meld/"
 
 
 def ensure_categories() -> dict[str, Category]:
-    """The routine's categories, as the data migration seeds them. Transactional tests
-    (live server, threads) empty the database afterwards, so tests ask for them."""
-    seeded = importlib.import_module("avvik.migrations.0002_seed_categories")
-    names = importlib.import_module("avvik.migrations.0005_category_names_per_language")
-    for order, (code, name, orally, health, inform) in enumerate(seeded.CATEGORIES, start=1):
-        _nb, nn, en = names.DEFAULT_NAMES[code]
-        Category.objects.get_or_create(
-            code=code,
-            defaults={
-                "name_nb": name,
-                "name_nn": nn,
-                "name_en": en,
-                "report_orally": orally,
-                "involves_health_data": health,
-                "inform_safety_representative": inform,
-                "sort_order": order * 10,
-            },
-        )
-    return {category.code: category for category in Category.objects.all()}
+    """The routine's categories. Transactional tests (live server, threads) empty the
+    database afterwards, so tests ask for them."""
+    return ensure_default_categories()
 
 
 def report_data(unit, category, /, **overrides) -> dict:
