@@ -681,12 +681,45 @@ def report(pages: dict) -> bool:
     return met
 
 
+def show_plans() -> None:
+    """EXPLAIN ANALYZE of "Units I lead" for the busy unit leader and the sector leader:
+    the open cases counted, and the first page of the list, open and all."""
+    from django.db import connection
+    from django.http import QueryDict
+
+    from cases.dashboard import OPEN_STATUSES, cases_in_scope
+    from cases.filters import CaseFilter
+    from orgchart.models import User
+
+    people = {label.split(" (")[0]: username for label, username, _u, _d in who_and_what()}
+    for label in ("dashboard, default", "dashboard, sector subtree"):
+        user = User.objects.get(username=people[label])
+        queries = {
+            "open cases counted": cases_in_scope(user, "subtree")
+            .filter(status__in=OPEN_STATUSES)
+            .values("status"),
+            "list, open": CaseFilter(QueryDict("scope=subtree"), user=user).qs[:25],
+            "list, all": CaseFilter(QueryDict("scope=subtree&status=all"), user=user).qs[:25],
+        }
+        for name, queryset in queries.items():
+            sql, params = queryset.query.sql_with_params()
+            with connection.cursor() as cursor:
+                cursor.execute("EXPLAIN (ANALYZE, COSTS OFF) " + sql, params)
+                plan = "\n".join(row[0] for row in cursor.fetchall())
+            # The subtree's unit ids make long lines: cut them.
+            plan = re.sub(r"'\{[0-9,]{60,}\}'", "'{…}'", plan)
+            print(f"--- {label} ({user.username}), units I lead: {name}\n{plan}\n")
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--scale", choices=sorted(SCALES), default="full")
     parser.add_argument("--requests", type=int, default=200)
     parser.add_argument("--flush", action="store_true", help="empty a non-default database")
     parser.add_argument("--measure", action="store_true", help=argparse.SUPPRESS)
+    parser.add_argument(
+        "--plans", action="store_true", help="show the dashboard scopes' query plans, then stop"
+    )
     args = parser.parse_args()
     if args.measure:
         print(json.dumps(measure(args.requests)))
@@ -694,6 +727,9 @@ def main() -> int:
 
     ensure_database(args.scale)
     prepare(SCALES[args.scale], flush=args.flush)
+    if args.plans:
+        show_plans()
+        return 0
     command = [sys.executable, __file__, "--measure", "--requests", str(args.requests)]
     # The filings' notices are queued on the filesystem, in a folder of the benchmark's own.
     env = {name: value for name, value in os.environ.items() if name != "REDIS_URL"}

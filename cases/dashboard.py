@@ -10,8 +10,20 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
-from django.db import models
-from django.db.models import BooleanField, Count, IntegerField, Q, Value, When
+from django.contrib.postgres.expressions import ArraySubquery
+from django.contrib.postgres.fields import ArrayField
+from django.db import connection, models
+from django.db.models import (
+    BigIntegerField,
+    BooleanField,
+    Count,
+    F,
+    Func,
+    IntegerField,
+    Q,
+    Value,
+    When,
+)
 from django.db.models.functions import Coalesce
 from django.utils.translation import gettext_lazy as _
 
@@ -66,6 +78,36 @@ def _under(paths) -> Q:
     return condition
 
 
+# Past this many units, the planner is better served by not seeing the ids (see _one_of).
+FEW_UNITS = 50
+
+
+def _one_of(column: str, units) -> Q:
+    """``column`` is one of the units' ids. On PostgreSQL as ``column = ANY(array)``, so
+    that each condition is an indexed match on the case's own column and the planner can
+    combine two of them (an OR of two ``IN`` subqueries, or of two joins through the unit
+    table, loses the indexes at a million cases). A few units are given as a literal
+    array, whose size the planner weighs; a large subtree as ``ARRAY(subquery)``, run
+    once, for which the planner combines the two unit indexes (with the literal ids of
+    six hundred units it read every open case instead: 32 ms against 9 ms)."""
+    if connection.vendor != "postgresql":
+        return Q(**{f"{column}__in": units.values("pk")})
+    ids = list(units.values_list("pk", flat=True)[: FEW_UNITS + 1])
+    if len(ids) <= FEW_UNITS:
+        array = Value(ids, output_field=ArrayField(BigIntegerField()))
+    else:
+        array = ArraySubquery(units.values("pk"))
+    return Q(_EqualsAny(F(column), array))
+
+
+class _EqualsAny(Func):
+    """``column = ANY(array)``."""
+
+    arg_joiner = " = ANY("
+    template = "%(expressions)s)"
+    output_field = BooleanField()
+
+
 def cases_in_scope(user, scope: str) -> CaseQuerySet:
     """The cases of one scope. Each scope is one branch of ``Case.objects.visible_to``
     (the responsible leader; the subtrees led; the safety area; the cases a specialist
@@ -80,9 +122,12 @@ def cases_in_scope(user, scope: str) -> CaseQuerySet:
     if scope == Scope.MINE:
         return cases.filter(responsible_leader_id=access.user_id)
     if scope == Scope.SUBTREE:
-        # By where it happened, from one index (the cases a leader handles that happened
-        # elsewhere are under "My cases"; visible_to lets them open both).
-        return cases.filter(_under(access.led_roots))
+        # The cases the units handle (reported by their people, or handed, forwarded or
+        # escalated to them) and those that happened there.
+        units = OrgUnit.objects.under_paths(access.led_roots).order_by()
+        return cases.filter(
+            _one_of("responsible_unit_id", units) | _one_of("deviation_unit_id", units)
+        )
     if scope == Scope.AREA:
         return cases.filter(_under(access.safety_roots))
     if scope == Scope.ASKED:

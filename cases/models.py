@@ -219,6 +219,13 @@ class Case(models.Model):
                 condition=Q(status__in=_OPEN_STATUSES),
                 name="case_open_by_unit",
             ),
+            # The same for the units that handle the cases ("Units I lead" lists both).
+            models.Index(
+                fields=["responsible_unit", "status"],
+                include=["id", "closure_due", "receipt_due"],
+                condition=Q(status__in=_OPEN_STATUSES),
+                name="case_open_by_handling_unit",
+            ),
             # The open cases in order of deadline.
             models.Index(
                 fields=["deviation"],

@@ -103,12 +103,51 @@ def test_someone_who_joined_the_specialist_unit_later_sees_the_asked_case(org, e
     assert scopes_for(newcomer) == [Scope.ASKED]
 
 
-def test_the_subtree_scope_is_the_subtree_of_the_deviations(org, every_kind_of_case):
+def test_the_subtree_scope_covers_the_units_where_cases_happened_or_are_handled(
+    org, every_kind_of_case
+):
     subtree = cases_in_scope(org.higher_leader, Scope.SUBTREE)
 
     units = set(subtree.values_list("deviation__unit__code", flat=True))
     assert units == {"HO", "SOL", "SOL-SK", "HJT"}
     assert subtree.count() == 3 * 4 + 4  # three states in each of four units, and four more
+
+
+def test_units_i_lead_lists_what_my_units_handle_and_what_happened_in_them(org, categories):
+    """The routine gives a case to the reporter's own leader, wherever it happened: the
+    leader of the reporter's unit lists it, and so does the leader where it happened."""
+    elsewhere = make_case(org.sibling_unit, leader=org.leader, reporter=org.reporter)
+    elsewhere.responsible_unit = org.unit
+    elsewhere.save()
+    other_unit = make_case(org.sibling_unit, leader=org.sibling_leader, reporter=org.colleague)
+
+    def listed(leader) -> set[int]:
+        return set(cases_in_scope(leader, Scope.SUBTREE).values_list("pk", flat=True))
+
+    assert listed(org.leader) == {elsewhere.pk}
+    assert listed(org.sibling_leader) == {elsewhere.pk, other_unit.pk}
+
+    services.hand_over_sideways(elsewhere, by=org.leader, reason="Skjedde der")
+    # Handed to the unit where it happened: no longer handled in the first leader's units
+    # (they keep reading it, as visible_to says), still listed where it happened.
+    assert listed(org.leader) == set()
+    assert listed(org.sibling_leader) == {elsewhere.pk, other_unit.pk}
+    assert Case.objects.visible_to(org.leader).filter(pk=elsewhere.pk).exists()
+
+
+@pytest.mark.postgres
+def test_a_large_subtree_lists_the_same_cases_as_a_small_one(org, every_kind_of_case, monkeypatch):
+    """Past FEW_UNITS units the ids are left to PostgreSQL (ARRAY of a subquery) instead
+    of given as a literal array: the two must answer alike."""
+    from cases import dashboard
+
+    def listed() -> set[int]:
+        return set(cases_in_scope(org.top_leader, Scope.SUBTREE).values_list("pk", flat=True))
+
+    few = listed()
+    monkeypatch.setattr(dashboard, "FEW_UNITS", 1)
+    assert listed() == few
+    assert len(few) == Case.objects.count()  # the top leader's subtree is everything
 
 
 def test_anonymous_has_no_scopes_and_no_cases(every_kind_of_case):
