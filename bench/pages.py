@@ -1,5 +1,5 @@
 """How fast the pages answer with a million deviations: the dashboard, a case page,
-"Mine avvik" and the filing form, against a bare login-required page.
+"Mine avvik", the filing form and the statistics, against a bare login-required page.
 
     .venv/bin/python bench/pages.py                  # 5,000 units, 50,000 people, 1,000,000
     .venv/bin/python bench/pages.py --scale quick    # a fiftieth of that
@@ -493,6 +493,9 @@ def who_and_what() -> list[tuple[str, str, str, object]]:
         ("dashboard, sector subtree", sector.leader.username, f"{dashboard}?scope=subtree",
          None),
         ("dashboard, HMS admin: all", "bench-admin", dashboard, None),
+        # The sector's figures, kept in the cache after the first (warm-up) request.
+        ("statistics, sector (figures kept)", sector.leader.username,
+         reverse("reports:statistics"), None),
     ]  # fmt: skip
 
 
