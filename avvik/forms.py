@@ -244,10 +244,10 @@ class DeviationForm(forms.ModelForm):
         self.helper.disable_csrf = True
         self.helper.layout = self.layout()
 
-    def layout(self) -> Layout:
-        return Layout(
-            "submission_token",
-            *(["reported_from"] if "reported_from" in self.fields else []),
+    def what_happened(self) -> list:
+        """The fields every report has, in order: what, how serious, when, any injury and
+        the pictures (the QR poster's form has them too)."""
+        return [
             "category",
             "severity",
             "title",
@@ -256,6 +256,13 @@ class DeviationForm(forms.ModelForm):
             self.injury_section(),
             "attachments",
             HTML('{% include "avvik/_pending_attachments.html" %}'),
+        ]
+
+    def layout(self) -> Layout:
+        return Layout(
+            "submission_token",
+            *(["reported_from"] if "reported_from" in self.fields else []),
+            *self.what_happened(),
             Details(
                 _("Unit, place and more (optional)"),
                 "unit",

@@ -4,7 +4,7 @@ number or e-mail for follow-up, or reports anonymously."""
 
 from __future__ import annotations
 
-from crispy_forms.layout import HTML, Div, Layout
+from crispy_forms.layout import Div, Layout
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
@@ -43,14 +43,7 @@ class PosterDeviationForm(DeviationForm):
     def layout(self) -> Layout:
         return Layout(
             "submission_token",
-            "category",
-            "severity",
-            "title",
-            "description",
-            "occurred_at",
-            self.injury_section(),
-            "attachments",
-            HTML('{% include "avvik/_pending_attachments.html" %}'),
+            *self.what_happened(),
             Details(
                 _("Place and more (optional)"),
                 "location",
