@@ -2,6 +2,7 @@ from django import forms
 from django.contrib.auth.forms import AuthenticationForm
 from django.contrib.auth.forms import PasswordResetForm as BasePasswordResetForm
 from django.template import loader
+from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
 from orgchart.mail import queue_email
@@ -49,13 +50,16 @@ class PasswordResetForm(BasePasswordResetForm):
         to_email,
         html_email_template_name=None,
     ):
-        subject = loader.render_to_string(subject_template_name, context)
-        body = loader.render_to_string(email_template_name, context)
-        html = (
-            loader.render_to_string(html_email_template_name, context)
-            if html_email_template_name
-            else None
-        )
+        # In the account holder's own language, as every other e-mail: whoever asked for
+        # the reset, and in whatever browser, may not be them.
+        with translation.override(context["user"].preferred_language):
+            subject = loader.render_to_string(subject_template_name, context)
+            body = loader.render_to_string(email_template_name, context)
+            html = (
+                loader.render_to_string(html_email_template_name, context)
+                if html_email_template_name
+                else None
+            )
         queue_email(subject, body, [to_email], html)
 
 

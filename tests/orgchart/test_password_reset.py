@@ -2,6 +2,8 @@
 
 import pytest
 from django.urls import reverse
+from django.utils import translation
+from django.utils.translation import gettext
 
 from tests.factories import UserFactory
 
@@ -40,3 +42,21 @@ def test_reset_mail_is_not_sent_when_the_request_transaction_rolls_back(client, 
     # nothing may be sent: the e-mail waits for the commit.
     client.post(reverse("password_reset"), {"email": "a@kommune.example"})
     assert mailoutbox == []
+
+
+@pytest.mark.django_db
+def test_the_reset_mail_is_in_the_account_holders_language_not_the_browsers(
+    client, mailoutbox, django_capture_on_commit_callbacks
+):
+    UserFactory(email="nynorsk@kommune.example", language="nn")
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(
+            reverse("password_reset"),
+            {"email": "nynorsk@kommune.example"},
+            HTTP_ACCEPT_LANGUAGE="en",
+        )
+    with translation.override("nn"):
+        subject = gettext("Choose a new password for Avvik")
+    assert subject != "Choose a new password for Avvik"
+    assert [mail.subject for mail in mailoutbox] == [subject]
+    assert "Choose a new password here" not in mailoutbox[0].body
