@@ -21,9 +21,7 @@ from django.contrib.auth import get_user_model
 from django.db import connection, transaction
 from django.db.models import Q
 from django.urls import reverse
-from django.utils import timezone, translation
-from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
+from django.utils import timezone
 
 from avvik.models import Attachment, Category, Deviation, InjuryDetails
 from cases.legal_records import AuthorityNotice, RetentionRule
@@ -240,33 +238,20 @@ def list_cases_running_out(*, now: datetime | None = None) -> int:
     from cases.services.legal_notices import hms_administrators
 
     years = years_by_category()
-    with translation.override(settings.LANGUAGE_CODE):
-        subject = ngettext(
-            "%(count)d case will be anonymised within a month",
-            "%(count)d cases will be anonymised within a month",
-            len(cases),
-        ) % {"count": len(cases)}
-        lines = [
-            f"{case.deviation.reference}: "
-            + timezone.localtime(retention_ends(case, years[case.deviation.category_id])).strftime(
-                "%Y-%m-%d"
-            )
-            for case in cases
+    # Reference numbers and dates, written for each administrator in their own language
+    # when the notice is read or e-mailed.
+    rows = [
+        [
+            case.deviation.reference,
+            timezone.localdate(retention_ends(case, years[case.deviation.category_id])).isoformat(),
         ]
-        body = (
-            _(
-                "The retention period of these closed cases runs out; the nightly task "
-                "will then remove names, free texts, injury details and files from them. "
-                "Change the retention rule of the category in the admin to keep them longer."
-            )
-            + "\n\n"
-            + "\n".join(lines)
-        )
+        for case in cases
+    ]
     for admin in hms_administrators():
         notify(
             admin,
-            subject=subject,
-            body=body,
+            template="cases.retention_list",
+            context={"count": len(cases), "rows": rows},
             url=settings.SITE_URL + reverse("admin:cases_retentionrule_changelist"),
             urgent=False,
             key=f"retention-list:{now.date().isoformat()}:{admin.pk}",

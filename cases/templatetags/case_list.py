@@ -39,6 +39,15 @@ def _short_format(language: str) -> str | None:
 
 
 @register.filter
+def from_iso(value: str) -> date | None:
+    """A date kept as ISO text (in a stored notice's values) as a date, for short_date."""
+    try:
+        return date.fromisoformat(value)
+    except (TypeError, ValueError):
+        return None
+
+
+@register.filter
 def short_date(value: date | datetime | None) -> str:
     """``value|date:"SHORT_DATE_FORMAT"``, in local time, a tenth of the cost."""
     if not value:

@@ -9,7 +9,8 @@ from datetime import date, timedelta
 import pytest
 from django.core import serializers
 from django.db import connection, transaction
-from django.utils import timezone
+from django.utils import timezone, translation
+from django.utils.formats import date_format
 
 from avvik.models import Attachment, Deviation, InjuryDetails
 from cases import services
@@ -22,9 +23,10 @@ from cases.models import (
     EffectEvaluation,
     RiskAssessment,
 )
-from cases.retention import anonymise_expired_cases, list_cases_running_out
+from cases.retention import anonymise_expired_cases, list_cases_running_out, retention_ends
 from cases.services import legal_notices
 from orgchart.models import Notification
+from orgchart.notifications import written
 from reports.periods import Period
 from reports.scopes import Scope
 from reports.statistics import compute_figures
@@ -189,7 +191,19 @@ def test_the_hms_administrators_get_the_list_a_month_before(org, old_case):
 
     assert list_cases_running_out() == 1
     notice = Notification.objects.get(recipient=org.hms_admin, key__startswith="retention-list:")
-    assert old_case.deviation.reference in notice.body
+    # Stored as references and dates, written for each reader in their own language.
+    assert (notice.subject, notice.body) == ("", "")
+    ends = timezone.localdate(retention_ends(Case.objects.get(pk=old_case.pk), 20))
+    for language, heading in [("nb", "anonymisert"), ("nn", "anonymisert"), ("en", "anonymised")]:
+        org.hms_admin.language = language
+        org.hms_admin.save(update_fields=["language"])
+        notice.refresh_from_db()
+        text = written(notice)
+        assert heading in text.subject
+        assert old_case.deviation.reference in text.body
+        with translation.override(language):
+            assert date_format(ends, "SHORT_DATE_FORMAT") in text.body, text.body
+        assert ends.isoformat() not in text.body
     assert list_cases_running_out() == 0
     assert anonymise_expired_cases().anonymised == 0
 
