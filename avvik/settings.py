@@ -452,6 +452,8 @@ FOLLOW_UP_CODE_FAILURES_PER_HOUR = env.int("FOLLOW_UP_CODE_FAILURES_PER_HOUR", d
 # --- Forms ------------------------------------------------------------------------------------
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"
+# Django's standard widget templates drawn in Python (avvik.form_rendering.widgets).
+FORM_RENDERER = "avvik.form_rendering.widgets.PythonWidgetRenderer"
 
 # --- Logs and error reports -------------------------------------------------------------
 # One JSON object a line in production (time, level, logger, message, request id, the
