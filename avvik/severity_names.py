@@ -8,6 +8,7 @@ looks at the version at most every few seconds, without asking the database."""
 
 from __future__ import annotations
 
+import logging
 import time
 import uuid
 
@@ -20,12 +21,25 @@ RECHECK_SECONDS = 5.0
 
 _kept: dict = {"rows": None, "version": None, "checked": 0.0}
 
+logger = logging.getLogger(__name__)
+
+
+def _version():
+    """The version in the shared cache; None while the cache is away (Redis down or
+    restarting): the rows this process keeps serve until it is back, as every page shows
+    a severity and none may fail for it."""
+    try:
+        return cache.get(VERSION_KEY)
+    except Exception as error:  # redis-py and socket errors alike
+        logger.warning("The cache is unavailable (%s): severity names as last read", error)
+        return _kept["version"]
+
 
 def load() -> None:
     """Read the rows now (the first use in a process does it otherwise)."""
     from avvik.models import SeverityName
 
-    _kept["version"] = cache.get(VERSION_KEY)
+    _kept["version"] = _version()
     _kept["rows"] = {row.severity: row for row in SeverityName.objects.all()}
     _kept["checked"] = time.monotonic()
 
@@ -36,7 +50,10 @@ def is_loaded() -> bool:
 
 def changed() -> None:
     """A row was saved or deleted: every process reads the rows again."""
-    cache.set(VERSION_KEY, uuid.uuid4().hex, None)
+    try:
+        cache.set(VERSION_KEY, uuid.uuid4().hex, None)
+    except Exception as error:  # redis-py and socket errors alike
+        logger.warning("The cache is unavailable (%s): other processes keep old names", error)
     _kept["rows"] = None
 
 
@@ -44,7 +61,7 @@ def _rows() -> dict:
     now = time.monotonic()
     if _kept["rows"] is not None and now - _kept["checked"] > RECHECK_SECONDS:
         _kept["checked"] = now
-        if cache.get(VERSION_KEY) != _kept["version"]:
+        if _version() != _kept["version"]:
             _kept["rows"] = None
     if _kept["rows"] is None:
         load()
