@@ -6,12 +6,15 @@ hash inside the cache key, for at most the hour."""
 from __future__ import annotations
 
 import hashlib
+import logging
 import time
 
 from django.conf import settings
 from django.core.cache import cache
 
 WINDOW_SECONDS = 3600
+
+logger = logging.getLogger(__name__)
 
 
 def client_address(request) -> str:
@@ -31,14 +34,23 @@ def counter_key(kind: str, subject: str) -> str:
 
 
 def is_over(kind: str, subject: str, limit: int) -> bool:
-    """Whether ``subject`` has used up its ``limit`` this hour (without counting)."""
-    return (cache.get(counter_key(kind, subject)) or 0) >= limit
+    """Whether ``subject`` has used up its ``limit`` this hour (without counting). While
+    the cache is away (Redis down) nothing is over: a report must get through, and the
+    limits are a brake on abuse, not a safeguard of data."""
+    try:
+        return (cache.get(counter_key(kind, subject)) or 0) >= limit
+    except Exception as error:  # redis-py and socket errors alike
+        logger.warning("The cache is unavailable (%s): %s not limited", error, kind)
+        return False
 
 
 def count(kind: str, subject: str) -> None:
     key = counter_key(kind, subject)
-    if not cache.add(key, 1, WINDOW_SECONDS + 60):
-        try:
-            cache.incr(key)
-        except ValueError:
-            cache.set(key, 1, WINDOW_SECONDS + 60)
+    try:
+        if not cache.add(key, 1, WINDOW_SECONDS + 60):
+            try:
+                cache.incr(key)
+            except ValueError:
+                cache.set(key, 1, WINDOW_SECONDS + 60)
+    except Exception as error:  # redis-py and socket errors alike (ValueError is handled)
+        logger.warning("The cache is unavailable (%s): %s not counted", error, kind)

@@ -307,3 +307,23 @@ def test_the_printed_poster_carries_the_signed_address_and_replaces_the_old_one(
     assert f"/avvik/enheter/SOL/plakat/{new.pk}/" in listing
     assert f"/avvik/enheter/SOL/plakat/{old.pk}/" not in listing
     assert client.get(f"/avvik/enheter/SOL/plakat/{old.pk}/").status_code == 404
+
+
+def test_a_poster_report_gets_through_while_the_cache_is_down(client, poster, categories, settings):
+    """The limits are counted in Redis; with Redis away the report is filed, not refused
+    and not a 500 (the limits are a brake on abuse, the report is the point)."""
+    from tests.faults.services import dead_redis_url
+
+    settings.CACHES = {
+        **settings.CACHES,
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": dead_redis_url(),
+            "OPTIONS": {"socket_connect_timeout": 1, "socket_timeout": 1},
+        },
+    }
+
+    response = client.post(poster_path(poster), poster_data(categories))
+
+    assert response.status_code == 200
+    assert Deviation.objects.get().poster == poster
