@@ -12,6 +12,9 @@ from dataclasses import dataclass
 from functools import cache
 
 from django.db import connection
+from django.db.models import CharField, ExpressionWrapper, F, Subquery, Value
+from django.db.models.lookups import StartsWith
+from django.db.models.functions import Coalesce
 
 from orgchart.models import (
     Committee,
@@ -252,6 +255,19 @@ def own_leader(person: User | int, unit: OrgUnit) -> tuple[User | None, OrgUnit 
     units = OrgUnit.objects.ancestors_of(unit, include_self=True).exclude(leader_id=person_id)
     holder = _nearest_led(units)
     return (holder.leader, holder) if holder else (None, None)
+
+
+def own_leader_id(person, unit_path) -> Subquery:
+    """``own_leader`` as a subquery, for a query that has the person's id and the unit's
+    path (``OuterRef``s): the id of the nearest active leader of the unit or a unit
+    above it who is not the person, or NULL."""
+    return Subquery(
+        OrgUnit.objects.filter(leader__isnull=False, leader__is_active=True)
+        .exclude(leader_id=Coalesce(person, Value(0)))
+        .filter(StartsWith(ExpressionWrapper(unit_path, output_field=CharField()), F("path")))
+        .order_by("-depth")
+        .values("leader_id")[:1]
+    )
 
 
 def next_leader_up(

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import Prefetch, prefetch_related_objects
+from django.db.models import Exists, OuterRef, Prefetch, prefetch_related_objects
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -24,9 +24,11 @@ from cases.models import (
     EffectEvaluation,
     RiskAssessment,
     RiskLevel,
+    SpecialistAssessment,
     risk_level,
 )
 from cases.services.legal_notices import legal_blockers
+from orgchart.access import own_leader_id
 
 # "?steg=forward_up_the_line" opens a folded step on the case page.
 OPEN_STEP_PARAMETER = "steg"
@@ -36,13 +38,24 @@ def visible_case(request, pk) -> Case:
     case = get_object_or_404(
         # All that the rules and the page read of the report, in the one row: the
         # injury details (None when there are none) with it, whoever may see them.
-        Case.objects.visible_to(request.user).select_related(
+        Case.objects.visible_to(request.user)
+        .select_related(
             "deviation__category",
             "deviation__unit",
             "deviation__reported_from",
             "deviation__reporter",
             "deviation__injury_details",
             "responsible_unit",
+        )
+        .annotate(
+            # Whether the case can be handed sideways (cases.rules.has_sideways_leader).
+            sideways_leader_id=own_leader_id(
+                OuterRef("deviation__reporter_id"), OuterRef("deviation__unit__path")
+            ),
+            # Few cases have any: the page reads them only then.
+            has_specialist_assessments=Exists(
+                SpecialistAssessment.objects.filter(case_id=OuterRef("pk"))
+            ),
         ),
         pk=pk,
     )
@@ -152,7 +165,9 @@ def case_record(case: Case, user) -> dict:
         "evaluations": evaluations,
         "specialist_assessments": list(
             case.specialist_assessments.select_related("specialist_unit", "assessed_by")
-        ),
+        )
+        if getattr(case, "has_specialist_assessments", True)
+        else [],
         "assistance_requests": assistance_requests,
         "events": timeline.describe(
             events,
