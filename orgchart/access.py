@@ -13,8 +13,8 @@ from functools import cache
 
 from django.db import connection
 from django.db.models import CharField, ExpressionWrapper, F, Subquery, Value
-from django.db.models.lookups import StartsWith
 from django.db.models.functions import Coalesce
+from django.db.models.lookups import StartsWith
 
 from orgchart.models import (
     Committee,

@@ -91,6 +91,11 @@ def test_case_page_queries_do_not_grow_with_the_case(
     assert f"Kommentar {rows - 1}" in html
 
 
+@pytest.mark.xfail(
+    strict=True,
+    reason="Issue 16, not done yet: filing still makes 21 queries and 6 savepoint statements "
+    "(the form's unit and category lookups, the double-submit check, one INSERT per notice).",
+)
 def test_filing_a_report_takes_at_most_twelve_queries(
     client, org, categories, django_assert_max_num_queries
 ):
