@@ -249,11 +249,6 @@ class Deviation(models.Model):
         except ObjectDoesNotExist:
             return None
 
-    def has_no_injury_details(self) -> None:
-        """Say that this report (just filed without them) has no injury details, so that
-        whoever asks next in the request need not read it."""
-        Deviation.injury_details.related.set_cached_value(self, None)
-
     @property
     def reporter_label(self) -> str:
         """Who reported it, as the leader reads it."""

@@ -80,8 +80,6 @@ def create_deviation(
     )
     if injury and not anonymous:
         InjuryDetails.objects.create(deviation=deviation, **injury)
-    else:
-        deviation.has_no_injury_details()
     if submission_token:
         # Files staged while the form was anonymous or not, by this person or by nobody.
         Attachment.objects.filter(upload_token=submission_token, deviation__isnull=True).filter(
