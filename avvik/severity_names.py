@@ -25,9 +25,18 @@ def load() -> None:
     """Read the rows now (the first use in a process does it otherwise)."""
     from avvik.models import SeverityName
 
-    _kept["version"] = cache.get(VERSION_KEY)
+    _kept["version"] = _version()
     _kept["rows"] = {row.severity: row for row in SeverityName.objects.all()}
     _kept["checked"] = time.monotonic()
+
+
+def _version() -> str | None:
+    """The version in the cache; None when the cache is away (the rows kept are used
+    until it is back: no page fails for want of it)."""
+    try:
+        return cache.get(VERSION_KEY)
+    except Exception:  # noqa: BLE001 - any error of the cache backend
+        return None
 
 
 def is_loaded() -> bool:
@@ -44,7 +53,8 @@ def _rows() -> dict:
     now = time.monotonic()
     if _kept["rows"] is not None and now - _kept["checked"] > RECHECK_SECONDS:
         _kept["checked"] = now
-        if cache.get(VERSION_KEY) != _kept["version"]:
+        version = _version()
+        if version is not None and version != _kept["version"]:
             _kept["rows"] = None
     if _kept["rows"] is None:
         load()
