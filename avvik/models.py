@@ -5,6 +5,7 @@ from __future__ import annotations
 import uuid
 
 from django.conf import settings
+from django.core.exceptions import ObjectDoesNotExist
 from django.core.files.storage import FileSystemStorage
 from django.db import models
 from django.utils import translation
@@ -238,6 +239,15 @@ class Deviation(models.Model):
 
     def __str__(self) -> str:
         return f"{self.reference} {self.title}"
+
+    @property
+    def injury(self) -> InjuryDetails | None:
+        """The injury details, or None. Read once: with the case when the case was read
+        with ``select_related("deviation__injury_details")``, else on first use."""
+        try:
+            return self.injury_details
+        except ObjectDoesNotExist:
+            return None
 
     @property
     def reporter_label(self) -> str:

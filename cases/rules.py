@@ -59,6 +59,14 @@ def sideways_leader(case):
     return leader, unit
 
 
+def has_sideways_leader(case) -> bool:
+    """Whether ``sideways_leader`` names someone, from ``case.sideways_leader_id`` when
+    the case was read with it (cases.views.handling.visible_case)."""
+    if hasattr(case, "sideways_leader_id"):
+        return case.sideways_leader_id not in (None, case.responsible_leader_id)
+    return sideways_leader(case)[0] is not None
+
+
 # The states in which a case is open, and those in which receipt has been acknowledged
 # and it is being worked on.
 OPEN_STATES = frozenset({Case.Status.REPORTED, Case.Status.IN_PROGRESS, Case.Status.EVALUATING})
@@ -163,7 +171,7 @@ def steps_for(user, case) -> frozenset[str]:
                 "close_as_not_a_deviation",
                 "close_as_duplicate",
             }
-            if sideways_leader(case)[0] is not None:
+            if has_sideways_leader(case):
                 steps.add("hand_over_sideways")
         if case.deviation.category.involves_health_data and any(
             attachment.shared_at is None for attachment in case.deviation.attachments.all()

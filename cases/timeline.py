@@ -49,21 +49,31 @@ class Names:
         return self.units.get(data.get(key)) or data.get(f"{key}_name") or _("a unit")
 
     @classmethod
-    def for_events(cls, events: Iterable[CaseEvent]) -> Names:
-        people, units = set(), set()
+    def for_events(cls, events: Iterable[CaseEvent], *, people=(), units=()) -> Names:
+        """The names the events point to. The events' actors, when read with them, and
+        the ``people`` and ``units`` the caller has read already are not read again."""
+        known_people = {person.pk: person for person in people if person is not None}
+        known_units = {unit.pk: unit.name for unit in units if unit is not None}
+        wanted_people, wanted_units = set(), set()
         for event in events:
             data = event.data or {}
-            if event.actor_id:
-                people.add(event.actor_id)
-            people.update(data[k] for k in PERSON_KEYS if isinstance(data.get(k), int))
-            units.update(data[k] for k in UNIT_KEYS if isinstance(data.get(k), int))
+            if event.actor_id and CaseEvent.actor.is_cached(event):
+                known_people[event.actor_id] = event.actor
+            elif event.actor_id:
+                wanted_people.add(event.actor_id)
+            wanted_people.update(data[k] for k in PERSON_KEYS if isinstance(data.get(k), int))
+            wanted_units.update(data[k] for k in UNIT_KEYS if isinstance(data.get(k), int))
+        wanted_people -= known_people.keys()
+        wanted_units -= known_units.keys()
+        if wanted_people:
+            known_people.update(User.objects.in_bulk(wanted_people))
+        if wanted_units:
+            known_units.update(
+                OrgUnit.objects.filter(pk__in=wanted_units).values_list("pk", "name")
+            )
         return cls(
-            people={u.pk: u.display_name for u in User.objects.filter(pk__in=people)}
-            if people
-            else {},
-            units=dict(OrgUnit.objects.filter(pk__in=units).values_list("pk", "name"))
-            if units
-            else {},
+            people={pk: person.display_name for pk, person in known_people.items()},
+            units=known_units,
         )
 
 
@@ -80,12 +90,15 @@ def sentence(kind: str):
     return register
 
 
-def describe(events: Iterable[CaseEvent], *, internal: bool = True) -> list[CaseEvent]:
+def describe(
+    events: Iterable[CaseEvent], *, internal: bool = True, people=(), units=()
+) -> list[CaseEvent]:
     """The events, each with ``sentence`` (what happened, in the active language; empty
     when the kind has none) and ``written`` (what a person wrote, shown as written).
-    ``internal`` is False for the reporter, who is not shown the leader's reasons."""
+    ``internal`` is False for the reporter, who is not shown the leader's reasons.
+    ``people`` and ``units``: those the caller has read already (see Names.for_events)."""
     events = list(events)
-    names = Names.for_events(events)
+    names = Names.for_events(events, people=people, units=units)
     names.internal = internal
     for event in events:
         event.sentence = event_sentence(event, names)

@@ -12,6 +12,9 @@ from dataclasses import dataclass
 from functools import cache
 
 from django.db import connection
+from django.db.models import CharField, ExpressionWrapper, F, Subquery, Value
+from django.db.models.functions import Coalesce
+from django.db.models.lookups import StartsWith
 
 from orgchart.models import (
     Committee,
@@ -107,8 +110,12 @@ def access_for(user) -> Access:
     if cached is not None:
         return cached
 
-    rows = _role_rows(user)
-    access = Access(
+    user._avvik_access = _access_from_rows(user, _role_rows(user))
+    return user._avvik_access
+
+
+def _access_from_rows(user, rows) -> Access:
+    return Access(
         user_id=user.pk,
         led_roots=_minimal_roots(path for kind, _pk, path in rows if kind == "led"),
         safety_roots=_minimal_roots(path for kind, _pk, path in rows if kind == "safety"),
@@ -120,8 +127,40 @@ def access_for(user) -> Access:
         is_hms_admin=user.is_superuser or any(kind == "admin" for kind, _pk, _path in rows),
         is_occupational_health=any(kind == "health_service" for kind, _pk, _path in rows),
     )
-    user._avvik_access = access
-    return access
+
+
+def user_with_access(user_id) -> User | None:
+    """The signed-in person, with their roles (``access_for``) read in the same query:
+    the authentication backends read the session's user this way, on every page."""
+    try:
+        user_id = User._meta.pk.to_python(user_id)
+    except Exception:  # noqa: BLE001 - a session naming no valid id names no one
+        return None
+    q = connection.ops.quote_name
+    fields = User._meta.concrete_fields
+    columns = ", ".join(f"person.{q(field.column)}" for field in fields)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT {columns}, roles.kind, roles.role_id, roles.path"
+            f" FROM {q(User._meta.db_table)} person"
+            f" LEFT JOIN ({_role_rows_sql()}) roles ON 1 = 1"
+            " WHERE person.id = %s",
+            [user_id] * 7 + [HMS_ADMIN_GROUP, user_id],
+        )
+        rows = cursor.fetchall()
+    if not rows:
+        return None
+    width = len(fields)
+    values = list(rows[0][:width])
+    for index, field in enumerate(fields):
+        for converter in field.get_db_converters(connection):
+            values[index] = converter(values[index], field, connection)
+    user = User.from_db(connection.alias, [field.attname for field in fields], values)
+    if user.is_active:
+        user._avvik_access = _access_from_rows(
+            user, [row[width:] for row in rows if row[width] is not None]
+        )
+    return user
 
 
 def _role_rows(user) -> list[tuple[str, int, str | None]]:
@@ -151,7 +190,7 @@ def _role_rows_sql() -> str:
     user_groups = User._meta.get_field("groups")
     unit = table(OrgUnit)
     return f"""
-        SELECT 'led', u.id, u.path FROM {unit} u
+        SELECT 'led' AS kind, u.id AS role_id, u.path AS path FROM {unit} u
          WHERE u.is_active AND (u.leader_id = %s OR u.deputy_id = %s)
         UNION ALL
         SELECT 'safety', u.id, u.path FROM {table(SafetyRepresentative)} s
@@ -216,6 +255,19 @@ def own_leader(person: User | int, unit: OrgUnit) -> tuple[User | None, OrgUnit 
     units = OrgUnit.objects.ancestors_of(unit, include_self=True).exclude(leader_id=person_id)
     holder = _nearest_led(units)
     return (holder.leader, holder) if holder else (None, None)
+
+
+def own_leader_id(person, unit_path) -> Subquery:
+    """``own_leader`` as a subquery, for a query that has the person's id and the unit's
+    path (``OuterRef``s): the id of the nearest active leader of the unit or a unit
+    above it who is not the person, or NULL."""
+    return Subquery(
+        OrgUnit.objects.filter(leader__isnull=False, leader__is_active=True)
+        .exclude(leader_id=Coalesce(person, Value(0)))
+        .filter(StartsWith(ExpressionWrapper(unit_path, output_field=CharField()), F("path")))
+        .order_by("-depth")
+        .values("leader_id")[:1]
+    )
 
 
 def next_leader_up(

@@ -1,6 +1,7 @@
 from django.contrib.auth import get_user_model
 from django.contrib.auth.backends import ModelBackend
 
+from orgchart.access import user_with_access
 from orgchart.throttling import find_accounts
 
 
@@ -28,3 +29,8 @@ class EmailOrUsernameBackend(ModelBackend):
         if sso_enabled() and not user.password_login_allowed:
             return False
         return super().user_can_authenticate(user)
+
+    def get_user(self, user_id):
+        """The session's user, with their roles read in the same query."""
+        user = user_with_access(user_id)
+        return user if user is not None and self.user_can_authenticate(user) else None

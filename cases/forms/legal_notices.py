@@ -14,7 +14,7 @@ from avvik.models import InjuryDetails, InjuryType
 from cases import rules
 from cases.forms.base import StepForm
 from cases.legal_records import AuthorityNotice
-from cases.services.legal_notices import Duties, duties_for
+from cases.services.legal_notices import Duties, duties_for, injury_of
 
 
 class RecordNoticeForm(StepForm):
@@ -75,8 +75,7 @@ def register_entry_form(case, user, bound=None) -> RegisterEntryForm | None:
         return None
     if isinstance(bound, RegisterEntryForm):
         return bound
-    injury = InjuryDetails.objects.filter(deviation_id=case.deviation_id).first()
-    return RegisterEntryForm(case=case, user=user, injury=injury)
+    return RegisterEntryForm(case=case, user=user, injury=injury_of(case))
 
 
 class NavNotNeededForm(StepForm):

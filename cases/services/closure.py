@@ -31,7 +31,6 @@ from datetime import date
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -149,16 +148,17 @@ def closing_blockers(case: Case) -> list[ValidationError]:
     Every missing thing is listed, the evaluation too while actions are still open."""
     missing = []
     occurred_at = case.deviation.occurred_at
-    if not case.risk_assessments.filter(assessed_at__gt=occurred_at).exists():
+    # Read as lists (the case page has them prefetched): a case holds a handful of each.
+    if not any(a.assessed_at > occurred_at for a in case.risk_assessments.all()):
         missing.append(
             ValidationError(
                 _("A new risk assessment, made after the deviation occurred, is needed."),
                 code="risk_assessment_missing",
             )
         )
-    corrective = case.actions.filter(kind=Action.Kind.CORRECTIVE)
-    last_done = corrective.aggregate(last_done=Max("done_at"))["last_done"]
-    if not corrective.exists():
+    corrective = [a for a in case.actions.all() if a.kind == Action.Kind.CORRECTIVE]
+    last_done = max((a.done_at for a in corrective if a.done_at is not None), default=None)
+    if not corrective:
         missing.append(
             ValidationError(
                 _(
@@ -169,12 +169,12 @@ def closing_blockers(case: Case) -> list[ValidationError]:
                 code="actions_required",
             )
         )
-    elif corrective.filter(done_at__isnull=True).exists():
+    elif any(a.done_at is None for a in corrective):
         missing.append(
             ValidationError(_("Not all corrective actions are done yet."), code="actions_open")
         )
         last_done = None
-    latest = case.effect_evaluations.order_by("-evaluated_at", "-pk").first()
+    latest = max(case.effect_evaluations.all(), key=lambda e: (e.evaluated_at, e.pk), default=None)
     if (
         last_done is None
         or latest is None

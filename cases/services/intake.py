@@ -101,7 +101,9 @@ def file_deviation(
                 },
             )
             notifications.new_case(case)
-            legal_notices.open_serious_injury_duties(case)
+            if injury and not anonymous:
+                # Only a report filed with injury details (create_deviation) can be one.
+                legal_notices.open_serious_injury_duties(case)
     except IntegrityError:
         # Two copies of the same submission raced; the other one won.
         existing = submission_token and _already_filed(

@@ -43,6 +43,9 @@ SERIOUS_INJURY_NOTICES = (
 
 
 def injury_of(case: Case) -> InjuryDetails | None:
+    if Case.deviation.is_cached(case):
+        # Read with the case (the case page), or known to be none (just filed).
+        return case.deviation.injury
     return InjuryDetails.objects.filter(deviation_id=case.deviation_id).first()
 
 
@@ -106,9 +109,10 @@ def duties_for(case: Case, injury: InjuryDetails | None = None) -> Duties:
     )
 
 
-def legal_blockers(case: Case) -> list[ValidationError]:
-    """What the law still asks before the case may be closed."""
-    duties = duties_for(case)
+def legal_blockers(case: Case, duties: Duties | None = None) -> list[ValidationError]:
+    """What the law still asks before the case may be closed (from ``duties`` when the
+    caller has read them already)."""
+    duties = duties if duties is not None else duties_for(case)
     missing = []
     if duties.outstanding_serious:
         missing.append(

@@ -6,16 +6,25 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.db.models import Prefetch, prefetch_related_objects
+from django.db.models import Exists, OuterRef, Prefetch, prefetch_related_objects
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 
-from avvik.models import InjuryDetails
 from avvik.services import record_health_case_opening, record_injury_view
 from cases import forms, rules, services, timeline
 from cases.forms.legal_notices import legal_panel, register_entry_form
-from cases.models import Action, AssistanceRequest, Case, RiskLevel, risk_level
+from cases.models import (
+    Action,
+    AssistanceRequest,
+    Case,
+    EffectEvaluation,
+    RiskAssessment,
+    RiskLevel,
+    SpecialistAssessment,
+    risk_level,
+)
 from cases.services.legal_notices import legal_blockers
+from orgchart.access import own_leader_id
 
 # "?steg=forward_up_the_line" opens a folded step on the case page.
 OPEN_STEP_PARAMETER = "steg"
@@ -23,9 +32,26 @@ OPEN_STEP_PARAMETER = "steg"
 
 def visible_case(request, pk) -> Case:
     case = get_object_or_404(
-        # Fewer joins plan faster; the reporter and the leader are read on their own.
-        Case.objects.visible_to(request.user).select_related(
-            "deviation__category", "deviation__unit", "responsible_unit"
+        # All that the rules and the page read of the report, in the one row: the
+        # injury details (None when there are none) with it, whoever may see them.
+        Case.objects.visible_to(request.user)
+        .select_related(
+            "deviation__category",
+            "deviation__unit",
+            "deviation__reported_from",
+            "deviation__reporter",
+            "deviation__injury_details",
+            "responsible_unit",
+        )
+        .annotate(
+            # Whether the case can be handed sideways (cases.rules.has_sideways_leader).
+            sideways_leader_id=own_leader_id(
+                OuterRef("deviation__reporter_id"), OuterRef("deviation__unit__path")
+            ),
+            # Few cases have any: the page reads them only then.
+            has_specialist_assessments=Exists(
+                SpecialistAssessment.objects.filter(case_id=OuterRef("pk"))
+            ),
         ),
         pk=pk,
     )
@@ -85,11 +111,12 @@ def case_record(case: Case, user) -> dict:
         record_health_case_opening(deviation, user)
     injury = None
     if rules.may_see_injury_details(user, case):
-        injury = InjuryDetails.objects.filter(deviation=deviation).first()
+        injury = deviation.injury
         if injury:
             record_injury_view(deviation, user)
     today = timezone.localdate()
-    # Read once here, and again from these lists by the rules and the forms.
+    # Each read once here, and from these lists again by the rules, the forms and the
+    # closing checks (cases.services.closing_blockers).
     prefetch_related_objects(
         [case],
         Prefetch(
@@ -99,11 +126,18 @@ def case_record(case: Case, user) -> dict:
             "assistance_requests",
             AssistanceRequest.objects.select_related("specialist_unit", "requested_by"),
         ),
+        Prefetch("risk_assessments", RiskAssessment.objects.select_related("assessed_by")),
+        Prefetch("effect_evaluations", EffectEvaluation.objects.select_related("evaluated_by")),
+        "deviation__attachments",
     )
     actions = list(case.actions.all())
     for action in actions:
         action.case = case
         action.is_overdue = bool(not action.is_done and action.due_date and action.due_date < today)
+    assistance_requests = list(case.assistance_requests.all())
+    assessments = list(case.risk_assessments.all())
+    evaluations = list(case.effect_evaluations.all())
+    events = case.events.select_related("actor")
     return {
         "case": case,
         "deviation": deviation,
@@ -122,17 +156,35 @@ def case_record(case: Case, user) -> dict:
         ),
         "immediate_actions": [a for a in actions if a.kind == Action.Kind.IMMEDIATE],
         "corrective_actions": [a for a in actions if a.kind == Action.Kind.CORRECTIVE],
-        "assessments": [
-            (assessment, risk_matrix(assessment))
-            for assessment in case.risk_assessments.select_related("assessed_by")
-        ],
+        "assessments": [(assessment, risk_matrix(assessment)) for assessment in assessments],
         "risk_levels": RiskLevel,
-        "evaluations": list(case.effect_evaluations.select_related("evaluated_by")),
+        "evaluations": evaluations,
         "specialist_assessments": list(
             case.specialist_assessments.select_related("specialist_unit", "assessed_by")
+        )
+        if getattr(case, "has_specialist_assessments", True)
+        else [],
+        "assistance_requests": assistance_requests,
+        "events": timeline.describe(
+            events,
+            # The people and units the timeline names, as far as the page has read them.
+            people=[
+                user,
+                deviation.reporter,
+                *(a.assignee for a in actions),
+                *(a.done_by for a in actions),
+                *(r.requested_by for r in assistance_requests),
+                *(a.assessed_by for a in assessments),
+                *(e.evaluated_by for e in evaluations),
+            ],
+            units=[
+                deviation.unit,
+                deviation.reported_from,
+                case.responsible_unit,
+                *(a.specialist_unit for a in actions),
+                *(r.specialist_unit for r in assistance_requests),
+            ],
         ),
-        "assistance_requests": list(case.assistance_requests.all()),
-        "events": timeline.describe(case.events.select_related("actor")),
         "show_internal": True,
     }
 
@@ -178,9 +230,9 @@ def render_case_page(request, case: Case, bound: forms.StepForm | None = None):
                 messages.error(request, error)
     blockers = []
     if any(panel.step == "close_case" and not panel.folded for panel in panels):
-        blockers = [
-            error.messages[0] for error in services.closing_blockers(case) + legal_blockers(case)
-        ]
+        missing = services.closing_blockers(case)
+        missing += legal_blockers(case, legal.duties if legal else None)
+        blockers = [error.messages[0] for error in missing]
     return render(
         request,
         "cases/case_detail.html",

@@ -15,6 +15,7 @@ from django.core.exceptions import SuspiciousOperation
 from django.db import transaction
 from mozilla_django_oidc.auth import OIDCAuthenticationBackend
 
+from orgchart.access import user_with_access
 from orgchart.administrators import grant_hms_admin, revoke_hms_admin
 from orgchart.models import Membership, OrgUnit, User
 from orgchart.sso import provider_metadata, sso_enabled, sso_setting
@@ -36,6 +37,10 @@ class MunicipalityOIDCBackend(OIDCAuthenticationBackend):
         # that a provider that is down never blocks the break-glass password accounts.
         self.UserModel = User
         self.configured = False
+
+    def get_user(self, user_id):
+        """The session's user, with their roles read in the same query."""
+        return user_with_access(user_id)
 
     def configure(self) -> None:
         if not self.configured:
