@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import uuid
 from datetime import timedelta
 
@@ -11,6 +12,7 @@ from crispy_forms.layout import HTML, Div, Field, Layout, LayoutObject
 from django import forms
 from django.template.loader import render_to_string
 from django.utils import timezone
+from django.utils.functional import lazy
 from django.utils.html import format_html
 from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
@@ -77,6 +79,15 @@ class MultipleFileField(forms.FileField):
     def clean(self, data, initial=None):
         files = data if isinstance(data, list | tuple) else ([data] if data else [])
         return [super(MultipleFileField, self).clean(f, initial) for f in files]
+
+
+def _health_category_ids() -> str:
+    return " ".join(
+        str(pk)
+        for pk in Category.objects.filter(is_active=True, involves_health_data=True).values_list(
+            "pk", flat=True
+        )
+    )
 
 
 class DeviationForm(forms.ModelForm):
@@ -198,17 +209,15 @@ class DeviationForm(forms.ModelForm):
     def __init__(self, *args, user, unit_choices=(), pending=(), **kwargs):
         super().__init__(*args, **kwargs)
         self.user = user
-        self.pending = list(pending)
+        self._pending = pending
         self.fields["category"].queryset = Category.objects.filter(is_active=True)
         self.fields["category"].empty_label = _("Choose …")
         # Choosing a category that involves health data opens the injury section
         # (static/js/injury-section.js); without JavaScript it is open on a return.
-        self.fields["category"].widget.attrs["data-health-categories"] = " ".join(
-            str(pk)
-            for pk in Category.objects.filter(
-                is_active=True, involves_health_data=True
-            ).values_list("pk", flat=True)
-        )
+        # Read only if the form is drawn: a report that is filed never is.
+        self.fields["category"].widget.attrs["data-health-categories"] = lazy(
+            _health_category_ids, str
+        )()
         own_units = workplaces(user)
         if len(own_units) > 1:
             self.fields["reported_from"].queryset = own_units
@@ -226,7 +235,12 @@ class DeviationForm(forms.ModelForm):
         )
         # The list offers the reporter's own units and any search results; any active
         # unit is accepted, so a long organisation never becomes a 10,000-line list.
-        self.fields["unit"].choices = [(u.pk, u.name) for u in unit_choices]
+        # ``unit_choices`` may be a function, called only if the form is drawn.
+        self.fields["unit"].choices = functools.cache(
+            lambda: [
+                (u.pk, u.name) for u in (unit_choices() if callable(unit_choices) else unit_choices)
+            ]
+        )
         self.fields["unit"].widget.attrs.update(
             {
                 "data-found-one": self._units_found_texts()[0],
@@ -302,6 +316,12 @@ class DeviationForm(forms.ModelForm):
             element_id="injury-section",
         )
 
+    @functools.cached_property
+    def pending(self) -> list:
+        """The files kept from an earlier try of this report, read when needed (the form
+        is drawn again, or more files came)."""
+        return list(self._pending)
+
     @staticmethod
     def _units_found_texts() -> tuple[str, ...]:
         """What the type-ahead says, for one unit and for more ("%(count)s" stays)."""
@@ -375,7 +395,7 @@ class DeviationForm(forms.ModelForm):
             if not cleaned.get("harm"):
                 cleaned["harm"] = Harm.NOT_SERIOUS
         files = cleaned.get("attachments") or []
-        if len(files) + len(self.pending) > MAX_PER_REPORT:
+        if files and len(files) + len(self.pending) > MAX_PER_REPORT:
             self.add_error(
                 "attachments",
                 _("At most %(max)d files per report.") % {"max": MAX_PER_REPORT},

@@ -56,10 +56,8 @@ def file_deviation(
     if (anonymous or not keeps_reporter) and not submission_token:
         raise ValueError("A report without a reporter needs its submission token.")
     code = "" if keeps_reporter else follow_up_codes.code_for(submission_token)
-    if submission_token:
-        existing = _already_filed(reporter, submission_token, keeps_reporter=keeps_reporter)
-        if existing:
-            return Filed(existing, created=False, follow_up_code=code)
+    # A token used before is not looked for first: the unique submission token refuses
+    # the second copy, and the IntegrityError below returns the first report.
     unit = fields["unit"]
     if not unit.is_active:
         raise ValidationError({"unit": _("This unit no longer exists. Choose another.")})
@@ -105,7 +103,8 @@ def file_deviation(
                 # Only a report filed with injury details (create_deviation) can be one.
                 legal_notices.open_serious_injury_duties(case)
     except IntegrityError:
-        # Two copies of the same submission raced; the other one won.
+        # The same submission again (a double click, a refresh, back and resubmit), or
+        # two copies racing: the first one stands.
         existing = submission_token and _already_filed(
             reporter, submission_token, keeps_reporter=keeps_reporter
         )

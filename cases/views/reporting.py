@@ -66,13 +66,14 @@ def report_deviation(request):
             keep_out_of_access_log(request)
         uploader = None if anonymous else request.user
         upload_errors = stage_uploads(request, token, by=uploader)
-        pending = list(pending_attachments(token, uploader))
+        pending = pending_attachments(token, uploader)
         searching = "search_unit" in request.POST
         form = DeviationForm(
             request.POST,
             user=request.user,
             pending=pending,
-            unit_choices=selectors.unit_choices_for(
+            # Read only if the form is shown again (a filed report is not).
+            unit_choices=lambda: selectors.unit_choices_for(
                 request.user,
                 selected=request.POST.get("unit"),
                 search=request.POST.get("unit_search", "") if searching else "",
@@ -113,11 +114,10 @@ def report_deviation(request):
                 request.user, selected=qr_unit.pk if qr_unit else None
             ),
         )
-        pending = []
     return render(
         request,
         "cases/report_form.html",
-        {"form": form, "pending": pending, "severity_help": Severity.explanations()},
+        {"form": form, "severity_help": Severity.explanations()},
     )
 
 
