@@ -44,7 +44,7 @@ SERIOUS_INJURY_NOTICES = (
 
 def injury_of(case: Case) -> InjuryDetails | None:
     if Case.deviation.is_cached(case):
-        # Read with the case (the case page), or known to be none (just filed).
+        # The deviation's own accessor: read with the case on the case page, else once.
         return case.deviation.injury
     return InjuryDetails.objects.filter(deviation_id=case.deviation_id).first()
 
