@@ -7,6 +7,8 @@ class AvvikConfig(AppConfig):
     verbose_name = _("Deviations")
 
     def ready(self) -> None:
+        # The severities' names are kept per process and follow the admin's changes.
+        from avvik import severity_names  # noqa: F401
         from avvik.celery import ensure_queue_folders
 
         ensure_queue_folders()

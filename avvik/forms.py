@@ -10,6 +10,7 @@ from crispy_forms.bootstrap import StrictButton
 from crispy_forms.helper import FormHelper
 from crispy_forms.layout import HTML, Div, Field, Layout, LayoutObject
 from django import forms
+from django.forms.models import ModelChoiceIterator
 from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.functional import lazy
@@ -19,9 +20,17 @@ from django.utils.translation import gettext_lazy as _
 
 from avvik import text_limits
 from avvik.attachments import MAX_BYTES, MAX_PER_REPORT
-from avvik.models import Category, Deviation, Harm, InjuryDetails, InjuryType, Severity
+from avvik.models import (
+    Category,
+    Deviation,
+    Harm,
+    InjuryDetails,
+    InjuryType,
+    Severity,
+    active_categories,
+)
 from avvik.severity_names import severity_choices
-from orgchart.access import workplaces
+from orgchart.access import workplace_list, workplaces
 from orgchart.models import OrgUnit
 
 INJURY_FIELDS = [
@@ -83,11 +92,40 @@ class MultipleFileField(forms.FileField):
 
 def _health_category_ids() -> str:
     return " ".join(
-        str(pk)
-        for pk in Category.objects.filter(is_active=True, involves_health_data=True).values_list(
-            "pk", flat=True
-        )
+        str(category.pk) for category in active_categories.get() if category.involves_health_data
     )
+
+
+class _ActiveCategories(ModelChoiceIterator):
+    def __iter__(self):
+        if self.field.empty_label is not None:
+            yield ("", self.field.empty_label)
+        for category in active_categories.get():
+            yield self.choice(category)
+
+    def __len__(self) -> int:
+        return len(active_categories.get()) + (self.field.empty_label is not None)
+
+    def __bool__(self) -> bool:
+        return self.field.empty_label is not None or bool(active_categories.get())
+
+
+class ActiveCategoryField(forms.ModelChoiceField):
+    """The active categories, offered and checked from the rows this process keeps
+    (``avvik.models.active_categories``) instead of a query per form."""
+
+    iterator = _ActiveCategories
+
+    def to_python(self, value):
+        if value in self.empty_values:
+            return None
+        key = str(value.pk if isinstance(value, Category) else value)
+        for category in active_categories.get():
+            if str(category.pk) == key:
+                return category
+        raise forms.ValidationError(
+            self.error_messages["invalid_choice"], code="invalid_choice", params={"value": value}
+        )
 
 
 class DeviationForm(forms.ModelForm):
@@ -192,6 +230,7 @@ class DeviationForm(forms.ModelForm):
                 "below, which only the leader line sees."
             ),
         }
+        field_classes = {"category": ActiveCategoryField}
         widgets = {
             "severity": forms.RadioSelect,
             "description": forms.Textarea(attrs={"rows": 3}),
@@ -210,7 +249,6 @@ class DeviationForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         self.user = user
         self._pending = pending
-        self.fields["category"].queryset = Category.objects.filter(is_active=True)
         self.fields["category"].empty_label = _("Choose …")
         # Choosing a category that involves health data opens the injury section
         # (static/js/injury-section.js); without JavaScript it is open on a return.
@@ -218,9 +256,8 @@ class DeviationForm(forms.ModelForm):
         self.fields["category"].widget.attrs["data-health-categories"] = lazy(
             _health_category_ids, str
         )()
-        own_units = workplaces(user)
-        if len(own_units) > 1:
-            self.fields["reported_from"].queryset = own_units
+        if len(workplace_list(user)) > 1:
+            self.fields["reported_from"].queryset = workplaces(user)
             self.fields["reported_from"].empty_label = None
         else:
             del self.fields["reported_from"]

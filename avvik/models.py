@@ -12,6 +12,7 @@ from django.utils import translation
 from django.utils.functional import LazyObject
 from django.utils.translation import gettext_lazy as _
 
+from avvik.kept_rows import KeptRows
 from orgchart.models import OrgUnit
 
 
@@ -70,6 +71,15 @@ class Category(models.Model):
     @property
     def description(self) -> str:
         return in_reader_language(self, "description")
+
+
+def _read_active_categories() -> list[Category]:
+    return list(Category.objects.filter(is_active=True))
+
+
+# The report form offers and checks the active categories on every filing: they are
+# kept per process and read again after a change in the admin.
+active_categories = KeptRows("categories", _read_active_categories, model="avvik.Category")
 
 
 def in_reader_language(obj, field: str) -> str:
@@ -131,19 +141,6 @@ class SeverityName(models.Model):
 
     def __str__(self) -> str:
         return self.severity
-
-    def save(self, *args, **kwargs) -> None:
-        from avvik import severity_names
-
-        super().save(*args, **kwargs)
-        severity_names.changed()
-
-    def delete(self, *args, **kwargs):
-        from avvik import severity_names
-
-        result = super().delete(*args, **kwargs)
-        severity_names.changed()
-        return result
 
 
 class ReferenceCounter(models.Model):

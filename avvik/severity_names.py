@@ -2,70 +2,31 @@
 administrators worded them (SeverityName, in the admin), else in the municipality's
 language, else as the catalogues word them (Severity's labels), never empty.
 
-Every page shows severities, so the rows are read once per process and kept; a change
-in the admin tells every process through the cache (a new version), and each process
-looks at the version at most every few seconds, without asking the database."""
+Every page shows severities, so the rows are read once per process and kept
+(avvik.kept_rows)."""
 
 from __future__ import annotations
 
-import logging
-import time
-import uuid
-
 from django.conf import settings
-from django.core.cache import cache
 from django.utils import translation
 
-VERSION_KEY = "avvik:severity-names:version"
-RECHECK_SECONDS = 5.0
-
-_kept: dict = {"rows": None, "version": None, "checked": 0.0}
-
-logger = logging.getLogger(__name__)
+from avvik.kept_rows import KeptRows
 
 
-def _version():
-    """The version in the shared cache; None while the cache is away (Redis down or
-    restarting): the rows this process keeps serve until it is back, as every page shows
-    a severity and none may fail for it."""
-    try:
-        return cache.get(VERSION_KEY)
-    except Exception as error:  # redis-py and socket errors alike
-        logger.warning("The cache is unavailable (%s): severity names as last read", error)
-        return _kept["version"]
-
-
-def load() -> None:
-    """Read the rows now (the first use in a process does it otherwise)."""
+def _read() -> dict:
     from avvik.models import SeverityName
 
-    _kept["version"] = _version()
-    _kept["rows"] = {row.severity: row for row in SeverityName.objects.all()}
-    _kept["checked"] = time.monotonic()
+    return {row.severity: row for row in SeverityName.objects.all()}
 
 
-def is_loaded() -> bool:
-    return _kept["rows"] is not None
-
-
-def changed() -> None:
-    """A row was saved or deleted: every process reads the rows again."""
-    try:
-        cache.set(VERSION_KEY, uuid.uuid4().hex, None)
-    except Exception as error:  # redis-py and socket errors alike
-        logger.warning("The cache is unavailable (%s): other processes keep old names", error)
-    _kept["rows"] = None
+kept = KeptRows("severity-names", _read, model="avvik.SeverityName")
+load = kept.load
+is_loaded = kept.is_loaded
+changed = kept.changed
 
 
 def _rows() -> dict:
-    now = time.monotonic()
-    if _kept["rows"] is not None and now - _kept["checked"] > RECHECK_SECONDS:
-        _kept["checked"] = now
-        if _version() != _kept["version"]:
-            _kept["rows"] = None
-    if _kept["rows"] is None:
-        load()
-    return _kept["rows"]
+    return kept.get()
 
 
 def _worded(row, field: str) -> str:

@@ -37,13 +37,12 @@ def main() -> int:
 
     from django.conf import settings
     from django.test import Client
-    from django.urls import clear_url_caches, path
+    from django.urls import clear_url_caches
 
-    from avvik.urls import urlpatterns
     from orgchart.models import User
 
     urls = types.ModuleType("bench_pages_urls")
-    urls.urlpatterns = [path("bench-floor/", pages._bare_view), *urlpatterns]
+    urls.urlpatterns = pages.bench_urlpatterns()
     settings.ROOT_URLCONF = urls
     clear_url_caches()
     chosen = [entry for entry in pages.who_and_what() if entry[0].startswith(args.page)]

@@ -36,6 +36,7 @@ import resource
 import statistics
 import subprocess
 import sys
+import tempfile
 import time
 from contextlib import contextmanager
 from datetime import timedelta
@@ -325,6 +326,8 @@ def measure_page(requests: int) -> dict:
     bench_pages = _pages_module()
     urls.urlpatterns = [path("bench-floor/", bench_pages._bare_view), *urlpatterns]
     settings.ROOT_URLCONF = urls
+    if "redis" in settings.CACHES["default"]["BACKEND"].lower():
+        sys.exit("bench/reports.py empties its cache: run it without REDIS_URL")
     cache.clear()
 
     def timings(client, url: str, n: int, warm_up: int = 3) -> dict:
@@ -406,8 +409,14 @@ def measure_page(requests: int) -> dict:
 
 
 def run_child(kind: str, args) -> dict:
+    """Run one measurement in a fresh process. Its cache (which the page benchmark
+    empties) and task queue are files in a directory of its own, never a Redis database
+    REDIS_URL may name."""
     command = [sys.executable, __file__, "--child", kind, "--requests", str(args.requests)]
-    child = subprocess.run(command, capture_output=True, text=True, env={**os.environ})
+    env = {name: value for name, value in os.environ.items() if name != "REDIS_URL"}
+    with tempfile.TemporaryDirectory(prefix="avvik-bench-reports-") as own:
+        env["AVVIK_VAR_DIR"] = own
+        child = subprocess.run(command, capture_output=True, text=True, env=env)
     if child.returncode:
         sys.exit(f"{kind} failed:\n{child.stderr[-5000:]}")
     return json.loads(child.stdout.strip().splitlines()[-1])

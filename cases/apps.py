@@ -7,6 +7,8 @@ class CasesConfig(AppConfig):
     verbose_name = _("Case handling")
 
     def ready(self) -> None:
+        # The deadlines are kept per process and follow the admin's changes.
+        from cases import deadlines  # noqa: F401
         from cases.notifications import render_message, render_subject
         from orgchart.notifications import Renderer, register_renderer
 

@@ -8,6 +8,8 @@ from functools import lru_cache
 import holidays
 from django.utils import timezone
 
+from avvik.kept_rows import KeptRows
+
 
 @lru_cache(maxsize=64)
 def _holidays_in(year: int) -> frozenset[date]:
@@ -56,12 +58,22 @@ DEFAULT_POLICIES = {
 }
 
 
-def policy_for(severity: str):
-    """The HMS administrators' deadlines for a severity."""
+def _read_policies() -> dict:
     from cases.models import DeadlinePolicy
 
-    policy = DeadlinePolicy.objects.filter(severity=severity).first()
+    return {policy.severity: policy for policy in DeadlinePolicy.objects.all()}
+
+
+# Every filing and every step reads a deadline: the four rows are kept per process.
+kept_policies = KeptRows("deadline-policies", _read_policies, model="cases.DeadlinePolicy")
+
+
+def policy_for(severity: str):
+    """The HMS administrators' deadlines for a severity."""
+    policy = kept_policies.get().get(severity)
     if policy is None:
+        from cases.models import DeadlinePolicy
+
         receipt, closure, interval = DEFAULT_POLICIES[severity]
         policy = DeadlinePolicy(
             severity=severity,

@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 from avvik.models import Severity
 from cases.rules import specialist_unit_members
 from orgchart.models import SafetyRepresentative
-from orgchart.notifications import Notice, notify
+from orgchart.notifications import Notice, notify, notify_together
 
 
 def _case_url(case) -> str:
@@ -37,32 +37,38 @@ def _stored(context: dict) -> dict:
     return stored
 
 
-def _send(
+def _notices(
     template: str, recipients, context: dict, *, urgent: bool = False, key: str | None = None
-) -> None:
-    """Store the notice for each recipient, to be written in their own language when it
-    is read or e-mailed (``render_subject``, ``render_message``)."""
+) -> list[Notice]:
+    """A notice for each recipient, to be written in their own language when it is read
+    or e-mailed (``render_subject``, ``render_message``)."""
     people = {person.pk: person for person in recipients if person is not None}
     if not people:
-        return
+        return []
     case = context.get("case")
     urgent = urgent or (case is not None and case.deviation.severity == Severity.CRITICAL)
     stored = _stored(context)
-    for person in people.values():
-        notify(
+    return [
+        Notice(
             person,
-            template=f"cases.{template}",
+            f"cases.{template}",
+            key=f"{key}:{person.pk}" if key else None,
             context=stored,
             url=context.get("url", ""),
             urgent=urgent,
-            key=f"{key}:{person.pk}" if key else None,
         )
+        for person in people.values()
+    ]
+
+
+def _send(template: str, recipients, context: dict, **options) -> None:
+    notify_together(_notices(template, recipients, context, **options))
 
 
 def new_case(case) -> None:
     deviation = case.deviation
     context = {"case": case, "deviation": deviation, "url": _case_url(case)}
-    _send("new_case", [case.responsible_leader], context)
+    notices = _notices("new_case", [case.responsible_leader], context)
     if deviation.category.inform_safety_representative:
         reps = [
             rep.user
@@ -71,11 +77,12 @@ def new_case(case) -> None:
             .select_related("user")
             .distinct()
         ]
-        _send("safety_representative_informed", reps, context)
+        notices += _notices("safety_representative_informed", reps, context)
     if case.injured_employees_leader_id and (
         case.injured_employees_leader_id != case.responsible_leader_id
     ):
-        _send("injury_to_your_employee", [case.injured_employees_leader], context)
+        notices += _notices("injury_to_your_employee", [case.injured_employees_leader], context)
+    notify_together(notices)
 
 
 def information_added(case, event) -> None:

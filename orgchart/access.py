@@ -247,6 +247,16 @@ def workplaces(user) -> OrgUnitQuerySet:
     )
 
 
+def workplace_list(user) -> list[OrgUnit]:
+    """``workplaces`` read once per request: kept on the user object, which the report
+    form and the filing both ask."""
+    if user is None:
+        return []  # reporting from a poster without an account
+    if not hasattr(user, "_workplace_list"):
+        user._workplace_list = list(workplaces(user))
+    return user._workplace_list
+
+
 def own_leader(person: User | int, unit: OrgUnit) -> tuple[User | None, OrgUnit | None]:
     """The nearest leader of ``unit`` (a workplace of ``person``, a user or their id) who
     is not the person themselves: a leader's own report, or their own injury, goes to

@@ -25,7 +25,13 @@ from django.utils.translation import ngettext
 from orgchart.models import Notification, User
 from orgchart.outbox import TRANSIENT_ERRORS, deliver_notification, queue_delivery
 
-__all__ = ["deliver_notification", "notify", "notify_many", "send_daily_digests"]
+__all__ = [
+    "deliver_notification",
+    "notify",
+    "notify_many",
+    "notify_together",
+    "send_daily_digests",
+]
 
 DIGEST_BATCH = 200
 
@@ -71,6 +77,33 @@ def notify(
     return notification
 
 
+def notify_together(notices: list[Notice]) -> None:
+    """``notify`` for several notices at once: those without a key (a filing tells the
+    leader, the safety representatives and an injured employee's leader) are stored in
+    one query; one with a key goes alone, so that a repeat of it is dropped."""
+    wanted = [n for n in notices if n.recipient is not None and n.recipient.is_active]
+    for notice in [n for n in wanted if n.key]:
+        notify(notice.recipient, template=notice.template, context=notice.context,
+               url=notice.url, urgent=notice.urgent, key=notice.key)  # fmt: skip
+    keyless = [n for n in wanted if not n.key]
+    at_once = [
+        n.urgent or n.recipient.notification_mode == User.NotificationMode.IMMEDIATE
+        for n in keyless
+    ]
+    rows = Notification.objects.bulk_create(
+        Notification(
+            recipient=notice.recipient,
+            template=notice.template,
+            context=notice.context,
+            url=notice.url[:300],
+            urgency=Notification.Urgency.URGENT if notice.urgent else Notification.Urgency.ROUTINE,
+            **_delivery_fields(immediately),
+        )
+        for notice, immediately in zip(keyless, at_once, strict=True)
+    )
+    queue_delivery([row.pk for row, immediately in zip(rows, at_once, strict=True) if immediately])
+
+
 def _delivery_fields(at_once: bool) -> dict:
     """A notice to be e-mailed at once is queued (the sweep queues it again should its
     task be lost); a routine one waits for the person's daily digest."""
@@ -86,9 +119,10 @@ class Notice:
 
     recipient: User
     template: str
-    key: str
+    key: str | None = None
     context: dict = field(default_factory=dict)
     url: str = ""
+    urgent: bool = False
 
 
 @dataclass(frozen=True)

@@ -98,20 +98,28 @@ def _media_root(settings, tmp_path):
 
 
 @pytest.fixture(autouse=True)
-def _severity_names_read(request):
-    """The severities' names are read once per process (avvik.severity_names): read them
-    before a test counts its queries, not during."""
-    from avvik import severity_names
+def _kept_rows_read(request):
+    """The severities' names and the deadlines are read once per process
+    (avvik.kept_rows): read them before a test counts its queries, not during, and
+    forget what a test read again inside its rolled-back transaction (after it changed
+    them, or told the process they changed elsewhere)."""
+    from avvik.kept_rows import KeptRows
 
     uses_db = request.node.get_closest_marker("django_db") or {
         "db",
         "transactional_db",
     } & set(request.fixturenames)
-    if severity_names.is_loaded() or not uses_db:
-        return
-    request.getfixturevalue("django_db_setup")
-    with request.getfixturevalue("django_db_blocker").unblock():
-        severity_names.load()
+    unread = [kept for kept in KeptRows.every if not kept.is_loaded()]
+    if unread and uses_db:
+        request.getfixturevalue("django_db_setup")
+        with request.getfixturevalue("django_db_blocker").unblock():
+            for kept in unread:
+                kept.load()
+    reads = {kept: kept.reads for kept in KeptRows.every}
+    yield
+    for kept in KeptRows.every:
+        if kept.reads != reads[kept]:
+            kept.forget()
 
 
 @pytest.fixture(autouse=True)

@@ -16,7 +16,7 @@ from avvik.services import create_deviation, store_attachment, stored_token
 from cases import deadlines, notifications
 from cases.models import Case, CaseEvent
 from cases.services import legal_notices
-from orgchart.access import own_leader, primary_unit, responsible_leader, workplaces
+from orgchart.access import own_leader, primary_unit, responsible_leader, workplace_list
 
 
 @dataclass(frozen=True)
@@ -116,12 +116,14 @@ def file_deviation(
 
 def _workplace(reporter, chosen):
     """The workplace the report is filed from: the one chosen, if it is one of the
-    reporter's, else their primary unit (None for someone with no workplace)."""
+    reporter's, else their primary workplace, else their primary unit even if it is a
+    specialist unit (None for someone with no workplace)."""
+    own = workplace_list(reporter)
     if chosen is not None:
-        if not workplaces(reporter).filter(pk=chosen.pk).exists():
+        if chosen.pk not in {unit.pk for unit in own}:
             raise ValidationError({"reported_from": _("Choose one of the units you work in.")})
         return chosen
-    return primary_unit(reporter)
+    return own[0] if own else primary_unit(reporter)
 
 
 def _injured_employees_leader(injury: dict | None):

@@ -89,12 +89,12 @@ def test_severity_names_serve_from_the_process_while_the_cache_is_down(
     """Every page shows severities; the names are kept in the process and checked against
     the shared cache every few seconds. That check must not fail a page while Redis is
     away (it did, once in RECHECK_SECONDS, in a slow test run)."""
-    from avvik import severity_names
+    from avvik import kept_rows, severity_names
 
     case = file(org)
     client.force_login(org.leader)
     severity_names.load()
-    monkeypatch.setattr(severity_names, "RECHECK_SECONDS", -1.0)  # check on every use
+    monkeypatch.setattr(kept_rows, "RECHECK_SECONDS", -1.0)  # check on every use
 
     response = client.get(f"/avvik/saker/{case.pk}/")
 
