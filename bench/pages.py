@@ -73,9 +73,10 @@ BENCH_FILING_TITLE = "Benchmark: filed by bench/pages.py"
 FLOOR = "floor: bare login-required page"
 # Not targets: what the floor grows to with the parts every real page has, to read the
 # pages' figures against (the report marks them as references).
-REFERENCE_READS = "reference: floor + 10 ORM reads by id"
-REFERENCE_FRAME = "reference: empty page in base.html"
-REFERENCES = (REFERENCE_READS, REFERENCE_FRAME)
+REFERENCE_READS = "ref.: floor + 10 ORM reads by id"
+REFERENCE_RAW_READS = "ref.: floor + 10 raw SQL reads"
+REFERENCE_FRAME = "ref.: empty page in base.html"
+REFERENCES = (REFERENCE_READS, REFERENCE_RAW_READS, REFERENCE_FRAME)
 TITLES = [
     "Glatt gulv ved inngangen", "Stikkskade ved blodprøvetaking", "Fall i dusjen",
     "Brannalarm utløst av matlaging", "Manglende verneutstyr", "Truende pasient",
@@ -440,6 +441,17 @@ def _reads_view(request):
     return _bare_view(request)
 
 
+def _raw_reads_view(request):
+    """The same ten reads through a cursor: what PostgreSQL and the driver cost of them."""
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        for pk in range(1, 11):
+            cursor.execute("SELECT * FROM orgchart_orgunit WHERE id = %s LIMIT 1", [pk])
+            cursor.fetchone()
+    return _bare_view(request)
+
+
 def _frame_view(request):
     """A page with nothing in it but the site's frame (base.html: the navigation, the
     language menu, the footer), as every real page has."""
@@ -460,6 +472,7 @@ def bench_urlpatterns() -> list:
     return [
         path("bench-floor/", _bare_view),
         path("bench-reads/", _reads_view),
+        path("bench-raw-reads/", _raw_reads_view),
         path("bench-frame/", _frame_view),
         *urlpatterns,
     ]
@@ -523,6 +536,7 @@ def who_and_what() -> list[tuple[str, str, str, object]]:
     return [
         (FLOOR, leader.username, "/bench-floor/", None),
         (REFERENCE_READS, leader.username, "/bench-reads/", None),
+        (REFERENCE_RAW_READS, leader.username, "/bench-raw-reads/", None),
         (REFERENCE_FRAME, leader.username, "/bench-frame/", None),
         ("My roles", leader.username, reverse("orgchart:my_roles"), None),
         (f"dashboard, default ({leader.open_cases} open)", leader.username, dashboard, None),
