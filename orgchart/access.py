@@ -12,9 +12,8 @@ from dataclasses import dataclass
 from functools import cache
 
 from django.db import connection
-from django.db.models import CharField, ExpressionWrapper, F, Subquery, Value
+from django.db.models import BooleanField, Expression, F, Subquery, Value
 from django.db.models.functions import Coalesce
-from django.db.models.lookups import StartsWith
 
 from orgchart.models import (
     Committee,
@@ -23,6 +22,7 @@ from orgchart.models import (
     OrgUnitQuerySet,
     SafetyRepresentative,
     User,
+    path_segment,
 )
 
 HMS_ADMIN_GROUP = "HMS-administrator"
@@ -274,10 +274,39 @@ def own_leader_id(person, unit_path) -> Subquery:
     return Subquery(
         OrgUnit.objects.filter(leader__isnull=False, leader__is_active=True)
         .exclude(leader_id=Coalesce(person, Value(0)))
-        .filter(StartsWith(ExpressionWrapper(unit_path, output_field=CharField()), F("path")))
+        .filter(_OnPathOf(F("path"), unit_path))
         .order_by("-depth")
         .values("leader_id")[:1]
     )
+
+
+class _OnPathOf(Expression):
+    """``path`` is the path of the unit whose path is ``unit_path``, or of one of its
+    ancestors: ``path IN (SUBSTR(unit_path, 1, 9), SUBSTR(unit_path, 1, 18), …)``, each
+    ancestor's path being a prefix of whole segments. The unique index on ``path`` finds
+    those few rows; "``unit_path`` starts with ``path``" would read the whole table."""
+
+    output_field = BooleanField()
+    conditional = True
+
+    def __init__(self, path, unit_path):
+        super().__init__()
+        self.path, self.unit_path = path, unit_path
+
+    def get_source_expressions(self):
+        return [self.path, self.unit_path]
+
+    def set_source_expressions(self, expressions):
+        self.path, self.unit_path = expressions
+
+    def as_sql(self, compiler, connection):
+        path_sql, path_params = compiler.compile(self.path)
+        unit_sql, unit_params = compiler.compile(self.unit_path)
+        width = len(path_segment(0))
+        longest = OrgUnit._meta.get_field("path").max_length
+        lengths = range(width, longest + 1, width)
+        prefixes = ", ".join(f"SUBSTR({unit_sql}, 1, {length})" for length in lengths)
+        return f"{path_sql} IN ({prefixes})", (*path_params, *unit_params * len(lengths))
 
 
 def next_leader_up(
