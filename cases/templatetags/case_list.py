@@ -1,6 +1,5 @@
-"""Filters for lists of many cases (the dashboard), where Django's general ones cost more
-than the rest of a row: ``|date`` formats through the full date machinery, and
-``get_FOO_display`` rebuilds the field's choices on every call."""
+"""Filters for lists of many dates (the dashboard's rows, cases/case_rows.py, and the
+retention list), where Django's ``|date`` formats through the full date machinery."""
 
 from __future__ import annotations
 
@@ -11,10 +10,6 @@ from django import template
 from django.utils import timezone
 from django.utils.formats import date_format, get_format
 from django.utils.translation import get_language
-from django.utils.translation import gettext_lazy as _
-
-from avvik.severity_names import severity_name
-from cases.models import Case
 
 register = template.Library()
 
@@ -58,26 +53,3 @@ def short_date(value: date | datetime | None) -> str:
     if strftime_format is None:
         return date_format(value, "SHORT_DATE_FORMAT")
     return value.strftime(strftime_format)
-
-
-@register.filter
-def status_label(value: str) -> str:
-    return Case.Status(value).label
-
-
-@register.filter
-def severity_label(value: str) -> str:
-    return severity_name(value)
-
-
-# Short labels for the dashboard's badges: how a case reached the leader who has it.
-_ARRIVED_LABELS = {
-    Case.ArrivedVia.FORWARDED: _("Forwarded"),
-    Case.ArrivedVia.ESCALATED: _("Escalated"),
-    Case.ArrivedVia.HANDED_OVER: _("Handed over"),
-}
-
-
-@register.filter
-def arrived_label(value: str) -> str:
-    return str(_ARRIVED_LABELS.get(value, ""))

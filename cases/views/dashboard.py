@@ -7,6 +7,7 @@ from django.shortcuts import render
 from django.utils.functional import cached_property
 from django.views.decorators.http import require_GET
 
+from cases.case_rows import case_rows
 from cases.dashboard import status_counts
 from cases.filters import CaseFilter
 
@@ -44,6 +45,7 @@ def dashboard(request):
             "page": page,
             "page_range": paginator.get_elided_page_range(page.number, on_each_side=2, on_ends=1),
             "cases": page.object_list,
+            "rows": case_rows(page.object_list),
             "count_capped": counts.is_capped(filters.chosen_status),
         },
     )

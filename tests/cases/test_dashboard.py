@@ -588,3 +588,47 @@ def test_filters_are_answered_from_indexes_on_postgres(org, case_in):
     open_plan = _plan(subtree.filter(status__in=OPEN_STATUSES).values("status"))
     assert "on cases_case" in open_plan and "Seq Scan" not in open_plan, open_plan
     assert "avvik_deviation" not in open_plan, open_plan
+
+
+def test_each_row_shows_its_deadline_and_who_has_the_case_in_the_readers_language(
+    client, org, case_in
+):
+    """The rows are written out in Python (cases/case_rows.py) and only displayed by
+    the template: every kind of deadline and leader cell, in bokmål and in English."""
+    from cases.templatetags.case_list import short_date
+
+    rows = {
+        "closure": case_in(closure_due_in=3),
+        "receipt": case_in(status=Case.Status.REPORTED, closure_due_in=None, receipt_due_in=2),
+        "none": case_in(closure_due_in=None),
+        "closed": case_in(status=Case.Status.CLOSED, closure_due_in=None),
+        "escalated": case_in(arrived_via=Case.ArrivedVia.ESCALATED),
+    }
+    client.force_login(org.leader)
+
+    for language, texts in {
+        "nb": ("Mottak innen", "ble behandlet av", "Eskalert", "Under behandling"),
+        "en": ("Receipt by", "was handled by", "Escalated", "In progress"),
+    }.items():
+        receipt_by, handled_by, escalated, in_progress = texts
+        org.leader.language = language
+        org.leader.save()
+        html = client.get(DASHBOARD, {"status": "all"}).content.decode()
+
+        def row(kind, html=html):
+            reference = rows[kind].deviation.reference
+            return html[html.index(reference) : html.index("</tr>", html.index(reference))]
+
+        closure_due = short_date(rows["closure"].closure_due)
+        assert f'<td class="text-nowrap">{closure_due}</td>' in row("closure")
+        receipt_due = short_date(rows["receipt"].receipt_due)
+        assert f'<td class="text-nowrap">{receipt_by} {receipt_due}</td>' in row("receipt")
+        assert '<td class="text-nowrap">–</td>' in row("none")
+        assert (
+            f'<span class="text-body-secondary">{handled_by} {org.leader.display_name}</span>'
+            in row("closed")
+        )
+        assert f"{org.leader.display_name}</td>" in row("none")
+        assert f'badge-escalated">{escalated}</span>' in row("escalated")
+        assert f'<span class="badge status-in_progress">{in_progress}</span>' in row("none")
+        assert f'href="/avvik/saker/{rows["none"].pk}/"' in html

@@ -1,0 +1,62 @@
+"""The dashboard's rows written out for the template: what each row shows, in the
+reader's language, as the plain values of a dict. The template engine finds a dict's
+keys at its first try, where a case's ``deviation.unit.name`` costs it a failed lookup
+per step, and a filter or a ``{% url %}`` per cell adds up over 25 rows; the choices a
+row makes (which deadline, which badge) are made here, and the template only displays."""
+
+from __future__ import annotations
+
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+from avvik.severity_names import severity_name
+from cases.models import Case
+from cases.templatetags.case_list import short_date
+
+# Short labels for the badges: how a case reached the leader who has it.
+ARRIVED_LABELS = {
+    Case.ArrivedVia.FORWARDED: _("Forwarded"),
+    Case.ArrivedVia.ESCALATED: _("Escalated"),
+    Case.ArrivedVia.HANDED_OVER: _("Handed over"),
+}
+
+
+def case_rows(cases) -> list[dict]:
+    """One dict per case of ``cases`` (with ``is_overdue``, see cases.dashboard, and the
+    deviation, its unit and category and the responsible leader read with it)."""
+    # Every case page's address differs only by its id: reversed once, not per row.
+    first = reverse("cases:detail", args=[1])
+    before_id = first[: first.rindex("/1/") + 1]
+    rows = []
+    for case in cases:
+        deviation = case.deviation
+        leader = case.responsible_leader
+        if case.closure_due:
+            due, due_is_receipt = short_date(case.closure_due), False
+        elif case.receipt_due and case.status == Case.Status.REPORTED:
+            due, due_is_receipt = short_date(case.receipt_due), True
+        else:
+            due, due_is_receipt = "", False
+        arrived = "" if case.arrived_via == Case.ArrivedVia.ROUTING else case.arrived_via
+        rows.append(
+            {
+                "url": f"{before_id}{case.pk}/",
+                "reference": deviation.reference,
+                "is_overdue": case.is_overdue,
+                "arrived_via": arrived,
+                "arrived_label": str(ARRIVED_LABELS.get(arrived, "")),
+                "title": deviation.title,
+                "unit": deviation.unit.name,
+                "category": deviation.category.name,
+                "reported": short_date(deviation.reported_at),
+                "severity": deviation.severity,
+                "severity_label": severity_name(deviation.severity),
+                "status": case.status,
+                "status_label": str(Case.Status(case.status).label),
+                "due": due,
+                "due_is_receipt": due_is_receipt,
+                "leader": leader.display_name if leader else "",
+                "is_closed": case.status == Case.Status.CLOSED,
+            }
+        )
+    return rows
