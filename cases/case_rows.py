@@ -1,12 +1,16 @@
-"""The dashboard's rows written out for the template: what each row shows, in the
-reader's language, as the plain values of a dict. The template engine finds a dict's
-keys at its first try, where a case's ``deviation.unit.name`` costs it a failed lookup
-per step, and a filter or a ``{% url %}`` per cell adds up over 25 rows; the choices a
-row makes (which deadline, which badge) are made here, and the template only displays."""
+"""The rows of the lists of cases (the dashboard, "Mine avvik") written out for the
+template: what each row shows, in the reader's language, as the plain values of a dict.
+The template engine finds a dict's keys at its first try, where a case's
+``deviation.unit.name`` costs it a failed lookup per step, and a filter or a
+``{% url %}`` per cell adds up over 25 rows; the choices a row makes (which deadline,
+which badge) are made here, and the template only displays."""
 
 from __future__ import annotations
 
 from django.urls import reverse
+from django.utils import timezone
+from django.utils.dates import MONTHS_3
+from django.utils.text import Truncator
 from django.utils.translation import gettext_lazy as _
 
 from avvik.severity_names import severity_name
@@ -21,12 +25,22 @@ ARRIVED_LABELS = {
 }
 
 
+def _address_before_id(url_name: str) -> str:
+    """The address of ``url_name`` up to its id: reversed once per list, not per row."""
+    first = reverse(url_name, args=[1])
+    return first[: first.rindex("/1/") + 1]
+
+
+def _day_month(moment) -> str:
+    """``|date:"j. b"`` in local time, without the template filter's machinery."""
+    local = timezone.localtime(moment)
+    return f"{local.day}. {MONTHS_3[local.month]}"
+
+
 def case_rows(cases) -> list[dict]:
     """One dict per case of ``cases`` (with ``is_overdue``, see cases.dashboard, and the
     deviation, its unit and category and the responsible leader read with it)."""
-    # Every case page's address differs only by its id: reversed once, not per row.
-    first = reverse("cases:detail", args=[1])
-    before_id = first[: first.rindex("/1/") + 1]
+    before_id = _address_before_id("cases:detail")
     rows = []
     for case in cases:
         deviation = case.deviation
@@ -57,6 +71,36 @@ def case_rows(cases) -> list[dict]:
                 "due_is_receipt": due_is_receipt,
                 "leader": leader.display_name if leader else "",
                 "is_closed": case.status == Case.Status.CLOSED,
+            }
+        )
+    return rows
+
+
+def my_report_rows(cases) -> list[dict]:
+    """One dict per case of "Mine avvik" (``cases.selectors.with_latest_update``)."""
+    before_id = _address_before_id("cases:my_report")
+    rows = []
+    for case in cases:
+        deviation = case.deviation
+        leader = case.responsible_leader
+        reported = timezone.localtime(deviation.reported_at)
+        rows.append(
+            {
+                "url": f"{before_id}{case.pk}/",
+                "reference": deviation.reference,
+                "title": deviation.title,
+                "status": case.status,
+                "status_label": str(Case.Status(case.status).label),
+                "reported": f"{_day_month(reported)} {reported.year}",
+                "leader": leader.display_name if leader else "",
+                "is_open": case.is_open,
+                "latest_update": Truncator(case.latest_update).chars(140),
+                "latest_update_at": (
+                    f"{_day_month(case.latest_update_at)} "
+                    f"{timezone.localtime(case.latest_update_at):%H:%M}"
+                    if case.latest_update
+                    else ""
+                ),
             }
         )
     return rows

@@ -25,6 +25,7 @@ from avvik.services import (
     store_attachment,
 )
 from cases import rules, selectors, services
+from cases.case_rows import my_report_rows
 from cases.forms import CompleteActionForm
 from cases.models import Case
 from orgchart.access import own_leader, responsible_leader
@@ -158,11 +159,13 @@ def receipt(request, pk):
 def my_reports(request):
     paginator = Paginator(selectors.my_reports(request.user), MY_REPORTS_PER_PAGE)
     page = paginator.get_page(request.GET.get("page"))
+    cases = selectors.with_latest_update(page.object_list)
     return render(
         request,
         "cases/my_reports.html",
         {
-            "cases": selectors.with_latest_update(page.object_list),
+            "cases": cases,
+            "rows": my_report_rows(cases),
             "page": page,
             "page_range": paginator.get_elided_page_range(page.number, on_each_side=2, on_ends=1),
         },
