@@ -28,6 +28,7 @@ from avvik.models import (
     InjuryType,
     Severity,
     active_categories,
+    kept_categories,
 )
 from avvik.severity_names import severity_choices
 from orgchart.access import workplace_list, workplaces
@@ -92,40 +93,55 @@ class MultipleFileField(forms.FileField):
 
 def _health_category_ids() -> str:
     return " ".join(
-        str(category.pk) for category in active_categories.get() if category.involves_health_data
+        str(category.pk) for category in active_categories() if category.involves_health_data
     )
 
 
-class _ActiveCategories(ModelChoiceIterator):
+class _KeptChoices(ModelChoiceIterator):
     def __iter__(self):
         if self.field.empty_label is not None:
             yield ("", self.field.empty_label)
-        for category in active_categories.get():
-            yield self.choice(category)
+        for row in self.field.rows():
+            yield self.choice(row)
 
     def __len__(self) -> int:
-        return len(active_categories.get()) + (self.field.empty_label is not None)
+        return len(self.field.rows()) + (self.field.empty_label is not None)
 
     def __bool__(self) -> bool:
-        return self.field.empty_label is not None or bool(active_categories.get())
+        return self.field.empty_label is not None or bool(self.field.rows())
 
 
-class ActiveCategoryField(forms.ModelChoiceField):
-    """The active categories, offered and checked from the rows this process keeps
-    (``avvik.models.active_categories``) instead of a query per form."""
+class KeptChoiceField(forms.ModelChoiceField):
+    """A choice of rows this process keeps (``rows()``: avvik.kept_rows), offered and
+    checked from them instead of a query per form."""
 
-    iterator = _ActiveCategories
+    iterator = _KeptChoices
+
+    def rows(self) -> list:
+        raise NotImplementedError
 
     def to_python(self, value):
         if value in self.empty_values:
             return None
-        key = str(value.pk if isinstance(value, Category) else value)
-        for category in active_categories.get():
-            if str(category.pk) == key:
-                return category
+        key = str(getattr(value, "pk", value))
+        for row in self.rows():
+            if str(row.pk) == key:
+                return row
         raise forms.ValidationError(
             self.error_messages["invalid_choice"], code="invalid_choice", params={"value": value}
         )
+
+
+class ActiveCategoryField(KeptChoiceField):
+    def rows(self) -> list[Category]:
+        return active_categories()
+
+
+class AnyCategoryField(KeptChoiceField):
+    """Every category, those no longer in use too (to find older reports by them)."""
+
+    def rows(self) -> list[Category]:
+        return kept_categories.get()
 
 
 class DeviationForm(forms.ModelForm):

@@ -73,13 +73,18 @@ class Category(models.Model):
         return in_reader_language(self, "description")
 
 
-def _read_active_categories() -> list[Category]:
-    return list(Category.objects.filter(is_active=True))
+def _read_categories() -> list[Category]:
+    return list(Category.objects.all())
 
 
-# The report form offers and checks the active categories on every filing: they are
-# kept per process and read again after a change in the admin.
-active_categories = KeptRows("categories", _read_active_categories, model="avvik.Category")
+# The report form offers and checks the active categories on every filing, and the
+# dashboard's filter offers them all: they are kept per process and read again after a
+# change in the admin.
+kept_categories = KeptRows("categories", _read_categories, model="avvik.Category")
+
+
+def active_categories() -> list[Category]:
+    return [category for category in kept_categories.get() if category.is_active]
 
 
 def in_reader_language(obj, field: str) -> str:

@@ -15,6 +15,7 @@ from django.utils import timezone
 from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 
+from avvik.forms import AnyCategoryField
 from avvik.models import Category
 from avvik.severity_names import severity_choices
 from cases import dashboard
@@ -55,6 +56,12 @@ class QuickSelect(forms.Select):
         )
         attrs = self.build_attrs(self.attrs, attrs)
         return format_html('<select name="{}"{}>{}</select>', name, flatatt(attrs), options)
+
+
+class CategoryFilter(django_filters.ModelChoiceFilter):
+    """Every category, from the rows each process keeps (no query per visit)."""
+
+    field_class = AnyCategoryField
 
 
 class DashboardFilterForm(forms.Form):
@@ -116,9 +123,9 @@ class CaseFilter(django_filters.FilterSet):
         empty_label=_("All severities"),
         widget=QuickSelect,
     )
-    category = django_filters.ModelChoiceFilter(
+    category = CategoryFilter(
         label=_("Category"),
-        queryset=Category.objects.order_by("sort_order", "name_nb"),
+        queryset=Category.objects.all(),
         field_name="deviation__category",
         empty_label=_("All categories"),
         widget=QuickSelect,

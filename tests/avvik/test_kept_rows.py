@@ -8,7 +8,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from avvik import kept_rows
-from avvik.models import Category, Deviation, active_categories
+from avvik.models import Category, Deviation, kept_categories
 from cases.deadlines import add_working_days, kept_policies
 from cases.models import DeadlinePolicy
 from tests.avvik.filing import REPORT_URL, errors_next_to, report_data
@@ -72,7 +72,7 @@ def test_a_category_added_in_another_process_is_offered_within_seconds(
     new = Category.objects.bulk_create([Category(code="stoy", name_nb="Støy", sort_order=1)])[0]
     assert f'value="{new.pk}"' not in client.get(REPORT_URL).content.decode()
 
-    cache.set(active_categories.version_key, "changed elsewhere", None)
+    cache.set(kept_categories.version_key, "changed elsewhere", None)
 
     assert f'value="{new.pk}"' in client.get(REPORT_URL).content.decode()
 
@@ -82,7 +82,7 @@ def test_the_report_form_reads_the_categories_and_deadlines_once_per_process(
 ):
     client.force_login(org.reporter)
     client.post(REPORT_URL, report_data(org.department, categories["nestenulykke"]))
-    assert active_categories.is_loaded() and kept_policies.is_loaded()
+    assert kept_categories.is_loaded() and kept_policies.is_loaded()
 
     with CaptureQueriesContext(connection) as captured:
         client.post(REPORT_URL, report_data(org.department, categories["nestenulykke"]))

@@ -211,6 +211,24 @@ def test_category_filter(client, org, my_cases, categories):
     assert listed(response) == refs(my_cases["high_old"])
 
 
+def test_a_category_taken_out_of_use_still_finds_its_older_cases(client, org, my_cases, categories):
+    """The filter's categories are kept per process; one taken out of use in the admin
+    stays in the list (its cases do not go away), and one renamed shows its new name."""
+    client.force_login(org.leader)
+    client.get(DASHBOARD)
+    injury = categories["personskade"]
+    injury.is_active = False
+    injury.name_nb = "Personskade (gammel)"
+    injury.save()
+
+    response = client.get(DASHBOARD, {"category": injury.pk})
+
+    assert listed(response) == refs(my_cases["high_old"])
+    assert f'<option value="{injury.pk}" selected>Personskade (gammel)</option>' in (
+        response.content.decode()
+    )
+
+
 def test_unit_filter_includes_everything_under_the_unit(client, org, case_in):
     in_department = case_in(org.department, days_ago=2)
     in_unit = case_in(org.unit, days_ago=1)
