@@ -481,9 +481,9 @@ def bench_urlpatterns() -> list:
 def who_and_what() -> list[tuple[str, str, str, object]]:
     """(label, username, URL, POST data maker or None) of every page measured, for people
     chosen from the data: a busy unit leader (90th percentile of open cases among leaders
-    of units with departments), the sector leader above the most deviations, the most
-    prolific reporter and an HMS administrator; the filing by someone in the leader's
-    department."""
+    of units with departments), the sector leader above the most deviations, the top
+    leader, the most prolific reporter and an HMS administrator; the filing by someone in
+    the leader's department."""
     from django.db.models import Count, Q
     from django.urls import reverse
 
@@ -512,6 +512,7 @@ def who_and_what() -> list[tuple[str, str, str, object]]:
         .order_by("-n", "pk")
         .first()
     )
+    top = OrgUnit.objects.filter(depth=0, leader__isnull=False).order_by("pk").first()
     reporter = (
         Deviation.objects.values("reporter__username")
         .annotate(n=Count("pk"))
@@ -547,6 +548,8 @@ def who_and_what() -> list[tuple[str, str, str, object]]:
         ("filing form", reporter["reporter__username"], reverse("cases:report"), None),
         ("filing (POST)", filer, reverse("cases:report"), filing_data(department)),
         ("dashboard, sector subtree", sector.leader.username, f"{dashboard}?scope=subtree",
+         None),
+        ("dashboard, whole municipality", top.leader.username, f"{dashboard}?scope=subtree",
          None),
         ("dashboard, HMS admin: all", "bench-admin", dashboard, None),
         # The sector's figures, kept in the cache after the first (warm-up) request.
@@ -749,7 +752,11 @@ def show_plans() -> None:
     from orgchart.models import User
 
     people = {label.split(" (")[0]: username for label, username, _u, _d in who_and_what()}
-    for label in ("dashboard, default", "dashboard, sector subtree"):
+    for label in (
+        "dashboard, default",
+        "dashboard, sector subtree",
+        "dashboard, whole municipality",
+    ):
         user = User.objects.get(username=people[label])
         queries = {
             "open cases counted": cases_in_scope(user, "subtree")

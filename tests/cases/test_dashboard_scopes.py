@@ -135,21 +135,6 @@ def test_units_i_lead_lists_what_my_units_handle_and_what_happened_in_them(org, 
     assert Case.objects.visible_to(org.leader).filter(pk=elsewhere.pk).exists()
 
 
-@pytest.mark.postgres
-def test_a_large_subtree_lists_the_same_cases_as_a_small_one(org, every_kind_of_case, monkeypatch):
-    """Past FEW_UNITS units the ids are left to PostgreSQL (ARRAY of a subquery) instead
-    of given as a literal array: the two must answer alike."""
-    from cases import dashboard
-
-    def listed() -> set[int]:
-        return set(cases_in_scope(org.top_leader, Scope.SUBTREE).values_list("pk", flat=True))
-
-    few = listed()
-    monkeypatch.setattr(dashboard, "FEW_UNITS", 1)
-    assert listed() == few
-    assert len(few) == Case.objects.count()  # the top leader's subtree is everything
-
-
 def test_anonymous_has_no_scopes_and_no_cases(every_kind_of_case):
     from django.contrib.auth.models import AnonymousUser
 
