@@ -654,6 +654,10 @@ def measure(requests: int) -> dict:
     urls.urlpatterns = bench_urlpatterns()
     settings.ROOT_URLCONF = urls
     clear_url_caches()
+    # As the web process does when it has loaded the application (avvik/wsgi.py).
+    from avvik.long_lived import freeze_startup_objects
+
+    freeze_startup_objects()
     # The filings' notices go to a queue of the benchmark's own, which nobody reads.
     queue = tempfile.TemporaryDirectory()
     if settings.CELERY_BROKER_URL.startswith("filesystem"):

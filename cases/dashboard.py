@@ -23,6 +23,7 @@ from django.db.models import (
     Value,
     When,
 )
+from django.db.models.expressions import RawSQL
 from django.db.models.functions import Coalesce
 from django.utils.translation import gettext_lazy as _
 
@@ -90,9 +91,10 @@ def _handled_or_happened_in(units) -> Q:
     if connection.vendor != "postgresql":
         ids = units.values("pk")
         return Q(responsible_unit_id__in=ids) | Q(deviation_unit_id__in=ids)
-    array = Value(
-        list(units.values_list("pk", flat=True)), output_field=ArrayField(BigIntegerField())
-    )
+    # One text parameter ('{1,2,…}'::bigint[]) rather than a list: Django prepares a
+    # list's values one by one for every query that uses it (4 ms for 5,000 units).
+    ids = ",".join(str(pk) for pk in units.values_list("pk", flat=True))
+    array = RawSQL("%s::bigint[]", (f"{{{ids}}}",), output_field=ArrayField(BigIntegerField()))
     return Q(_EqualsAny(F("responsible_unit_id"), array)) | Q(
         _EqualsAny(F("deviation_unit_id"), array)
     )
