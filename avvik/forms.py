@@ -31,7 +31,7 @@ from avvik.models import (
     kept_categories,
 )
 from avvik.severity_names import severity_choices
-from orgchart.access import workplace_list, workplaces
+from orgchart.access import workplace_list
 from orgchart.models import OrgUnit
 
 INJURY_FIELDS = [
@@ -112,13 +112,16 @@ class _KeptChoices(ModelChoiceIterator):
 
 
 class KeptChoiceField(forms.ModelChoiceField):
-    """A choice of rows this process keeps (``rows()``: avvik.kept_rows), offered and
-    checked from them instead of a query per form."""
+    """A choice of rows already read (``rows()``: the rows this process keeps, see
+    avvik.kept_rows, or a list read once for the request), offered and checked from
+    them instead of a query each time the form asks."""
 
     iterator = _KeptChoices
+    # The rows, for a field whose rows are given per form (``field.listed = …``).
+    listed = None
 
     def rows(self) -> list:
-        raise NotImplementedError
+        return self.listed()
 
     def to_python(self, value):
         if value in self.empty_values:
@@ -165,7 +168,7 @@ class DeviationForm(forms.ModelForm):
             }
         ),
     )
-    reported_from = forms.ModelChoiceField(
+    reported_from = KeptChoiceField(
         label=_("Which of your workplaces do you report from?"),
         queryset=OrgUnit.objects.none(),
         required=False,
@@ -273,7 +276,7 @@ class DeviationForm(forms.ModelForm):
             _health_category_ids, str
         )()
         if len(workplace_list(user)) > 1:
-            self.fields["reported_from"].queryset = workplaces(user)
+            self.fields["reported_from"].listed = functools.partial(workplace_list, user)
             self.fields["reported_from"].empty_label = None
         else:
             del self.fields["reported_from"]

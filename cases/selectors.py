@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.db.models import OuterRef, Subquery
 
 from cases.models import Action, Case, CaseEvent
+from orgchart.access import workplace_list
 from orgchart.models import OrgUnit
 
 
@@ -92,11 +93,7 @@ def search_units(search: str) -> list[OrgUnit]:
 def unit_choices_for(user, *, selected=None, search: str = "") -> list[OrgUnit]:
     """The units offered in the form: the person's own, the one already chosen, and the
     results of a search, in that order and without repeats."""
-    own = list(
-        OrgUnit.objects.active()
-        .filter(memberships__user=user, memberships__is_active=True, is_specialist_unit=False)
-        .order_by("-memberships__is_primary", "name")
-    )
+    own = workplace_list(user)
     found = search_units(search)
     chosen = []
     if str(selected or "").isdigit():

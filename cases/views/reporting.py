@@ -102,7 +102,8 @@ def report_deviation(request):
         for message in upload_errors:
             form.add_error("attachments", message)
     else:
-        qr_unit = OrgUnit.objects.active().filter(code=request.GET.get("enhet", "")).first()
+        qr_code = request.GET.get("enhet", "")
+        qr_unit = OrgUnit.objects.active().filter(code=qr_code).first() if qr_code else None
         form = DeviationForm(
             user=request.user,
             initial={

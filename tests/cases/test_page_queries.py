@@ -16,7 +16,7 @@ from cases import services
 from cases.models import Case
 from tests.avvik.filing import REPORT_URL, jpeg, report_data
 from tests.cases.workflow import assess, due
-from tests.factories import OrgUnitFactory
+from tests.factories import MembershipFactory, OrgUnitFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -122,3 +122,29 @@ def test_filing_a_report_takes_as_many_queries_however_much_was_filed_before(
     assert case.deviation.reference.startswith(f"AV-{timezone.localdate().year}-")
     assert case.events.filter(kind="reported").exists()
     assert org.leader.notifications.filter(template="cases.new_case").exists()
+
+
+def test_the_filing_form_reads_the_reporters_workplaces_once(client, org, categories):
+    """The form's unit list, its "which workplace" choice and the primary unit all come
+    from one read of the reporter's workplaces; categories and severities are kept per
+    process, so the page asks only for the session, the person and the workplaces."""
+    MembershipFactory(user=org.reporter, unit=org.sibling_unit, is_primary=False)
+    client.force_login(org.reporter)
+    client.get(REPORT_URL)  # the kept rows, as any earlier page in the process
+
+    with CaptureQueriesContext(connection) as captured:
+        page = client.get(REPORT_URL).content.decode()
+
+    workplaces = [
+        q for q in captured.captured_queries if '"orgchart_membership"."is_primary"' in q["sql"]
+    ]
+    assert len(captured.captured_queries) <= 3, "\n".join(
+        q["sql"][:120] for q in captured.captured_queries
+    )
+    assert len(workplaces) == 1
+    offered = page[
+        page.index('name="reported_from"') : page.index(
+            "</select>", page.index('name="reported_from"')
+        )
+    ]
+    assert org.department.name in offered and org.sibling_unit.name in offered
