@@ -8,5 +8,6 @@ than half of the request's CPU. The templates stay the definition of the markup:
 every kind of field and the real pages' forms both ways and compare them.
 
 - ``widgets.PythonWidgetRenderer`` (``FORM_RENDERER``): Django's standard widget templates.
-- ``crispy_field.CrispyFieldTemplates`` (first in ``TEMPLATES``): crispy's field template.
+- ``engine.CrispyTemplatesInPython`` (first in ``TEMPLATES``): crispy's field template
+  (``crispy_field``).
 """
