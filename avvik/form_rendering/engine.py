@@ -16,9 +16,13 @@ from django.template.backends.base import BaseEngine
 from django.utils.functional import cached_property
 
 from avvik.form_rendering.crispy_field import FIELD, FIELD_TEMPLATE
+from avvik.form_rendering.crispy_form import BASE_INPUT_TEMPLATE, WHOLE_FORM_TEMPLATE
 from avvik.form_rendering.ported import CRISPY_BOOTSTRAP5_TEMPLATES, django_engine
 
-PORTED: tuple = ()
+PORTED = (
+    WHOLE_FORM_TEMPLATE,
+    BASE_INPUT_TEMPLATE,
+)
 
 
 class CrispyTemplatesInPython(BaseEngine):
