@@ -1,10 +1,11 @@
 """The template engine that serves crispy-forms' templates drawn in Python.
 
 crispy-forms loads its templates with ``get_template`` (the field template for each field,
-``whole_uni_form.html`` for ``{% crispy form %}``, a layout's button), which asks every
-engine in ``TEMPLATES`` in turn. This one comes first and has only the templates ported to Python;
-every other name goes to the Django engine, and so does every ``{% include %}`` inside a
-template file, which the Django engine resolves itself.
+``whole_uni_form.html`` for ``{% crispy form %}``, a layout's button, and, through the
+field template drawn here, the radio list), which asks every engine in ``TEMPLATES`` in
+turn. This one comes first and has only the templates ported to Python; every other name
+goes to the Django engine, and so does every ``{% include %}`` inside a template file, which
+the Django engine resolves itself.
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ from django.template import TemplateDoesNotExist
 from django.template.backends.base import BaseEngine
 from django.utils.functional import cached_property
 
+from avvik.form_rendering.crispy_choices import RADIO_CHECKBOX_SELECT_TEMPLATE
 from avvik.form_rendering.crispy_field import FIELD, FIELD_TEMPLATE
 from avvik.form_rendering.crispy_form import BASE_INPUT_TEMPLATE, WHOLE_FORM_TEMPLATE
 from avvik.form_rendering.ported import CRISPY_BOOTSTRAP5_TEMPLATES, django_engine
@@ -22,6 +24,7 @@ from avvik.form_rendering.ported import CRISPY_BOOTSTRAP5_TEMPLATES, django_engi
 PORTED = (
     WHOLE_FORM_TEMPLATE,
     BASE_INPUT_TEMPLATE,
+    RADIO_CHECKBOX_SELECT_TEMPLATE,
 )
 
 

@@ -1,16 +1,19 @@
 """crispy-bootstrap5's most used templates are drawn in Python (avvik.form_rendering:
-crispy_form), byte for byte as the template files draw them:
-the form around the fields (``whole_uni_form.html`` with what it includes) and a helper's
-buttons (``layout/baseinput.html``), in every state and with every helper setting; and the
-real pages' forms through ``{% crispy form %}``."""
+crispy_form, crispy_choices), byte for byte as the template files draw them: the form
+around the fields (``whole_uni_form.html`` with what it includes), a helper's buttons
+(``layout/baseinput.html``) and radio buttons and checkbox lists
+(``layout/radio_checkbox_select.html``), in every state and with every helper setting; and
+the real pages' forms through ``{% crispy form %}``."""
 
 from __future__ import annotations
 
 import functools
 from contextlib import contextmanager
+from decimal import Decimal
 
 import pytest
 from crispy_forms import utils as crispy_utils
+from crispy_forms.bootstrap import InlineCheckboxes, InlineRadios
 from crispy_forms.helper import FormHelper
 from crispy_forms.layout import Button, Hidden, Layout, Reset, Submit
 from crispy_forms.templatetags import crispy_forms_filters, crispy_forms_tags
@@ -23,6 +26,10 @@ from django.test import override_settings
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy
 
+from avvik.form_rendering.crispy_choices import (
+    RADIO_CHECKBOX_SELECT,
+    RADIO_CHECKBOX_SELECT_TEMPLATE,
+)
 from avvik.form_rendering.crispy_form import (
     BASE_INPUT,
     BASE_INPUT_TEMPLATE,
@@ -37,6 +44,7 @@ from tests.cases.workflow import acknowledged_case, open_case, ready_to_close
 PORTED = {
     WHOLE_FORM: WHOLE_FORM_TEMPLATE,
     BASE_INPUT: BASE_INPUT_TEMPLATE,
+    RADIO_CHECKBOX_SELECT: RADIO_CHECKBOX_SELECT_TEMPLATE,
 }
 
 
@@ -64,6 +72,17 @@ def test_crispy_gets_the_ported_templates_in_python():
 def test_the_templates_not_ported_come_from_the_django_engine():
     for name in ("bootstrap5/uni_form.html", "bootstrap5/layout/button.html"):
         assert get_template(name).backend.name == "django"
+
+
+def test_a_template_overridden_in_the_project_is_rendered_not_ported(tmp_path):
+    (tmp_path / "bootstrap5" / "layout").mkdir(parents=True)
+    (tmp_path / "bootstrap5" / "layout" / "help_text.html").write_text("own help text\n")
+    django_engine = next(e for e in settings.TEMPLATES if e["BACKEND"].endswith("DjangoTemplates"))
+    own = dict(django_engine, DIRS=[tmp_path, *django_engine["DIRS"]])
+    with override_settings(TEMPLATES=[settings.TEMPLATES[0], own]):
+        # help_text.html is included by the radio list, not by the form.
+        assert get_template(RADIO_CHECKBOX_SELECT).backend.name == "django"
+        assert get_template(WHOLE_FORM) is WHOLE_FORM_TEMPLATE
 
 
 def test_only_the_ported_names_are_served():
@@ -223,6 +242,100 @@ def test_a_submit_inside_a_layout_is_drawn_as_baseinput_draws_it():
         return crispy_utils.render_crispy_form(form, helper)
 
     python = drawn()
+    with files_only():
+        assert drawn() == python
+
+
+# --- Radio buttons and checkbox lists: layout/radio_checkbox_select.html ---------------
+
+GROUPED = [
+    ("Folk i <Enhet>", [("person:1", "Åse Ø & co"), ("person:2", mark_safe("Kari <b>K</b>"))]),
+    ("loose", "Løs <valg>"),
+]
+
+
+class ChoicesForm(forms.Form):
+    harm = forms.ChoiceField(
+        choices=[("no", "Nei"), ("yes", gettext_lazy("Yes"))],
+        widget=forms.RadioSelect,
+        help_text="Velg <b>én</b>",
+    )
+    boxes = forms.MultipleChoiceField(
+        choices=GROUPED, required=False, widget=forms.CheckboxSelectMultiple
+    )
+    numbers = forms.TypedChoiceField(
+        choices=[(1000, Decimal("1234.5")), (2, 2)], coerce=int, widget=forms.RadioSelect
+    )
+    locked = forms.ChoiceField(
+        choices=[("a", "A")],
+        required=False,
+        disabled=True,
+        widget=forms.RadioSelect(attrs={"data-x": 'y"z', "hidden": True, "off": False}),
+    )
+    empty = forms.MultipleChoiceField(
+        choices=[], required=False, widget=forms.CheckboxSelectMultiple
+    )
+
+    def clean_harm(self):
+        if self.cleaned_data["harm"] == "yes":
+            self.add_error("harm", "Først <feil>")
+            raise forms.ValidationError("Så en til")
+        return self.cleaned_data["harm"]
+
+
+CHOICE_FORMS = {
+    "blank": lambda: ChoicesForm(),
+    "with errors": lambda: ChoicesForm({"harm": "maybe", "boxes": ["x"], "numbers": "7"}),
+    "two errors": lambda: ChoicesForm({"harm": "yes", "boxes": ["person:2", "loose"]}),
+    "filled in": lambda: ChoicesForm({"harm": "no", "boxes": ["loose"], "numbers": "1000"}),
+    "without ids": lambda: ChoicesForm({"harm": "maybe"}, auto_id=False),
+    "with a prefix": lambda: ChoicesForm(prefix="steg"),
+}
+CHOICE_SETTINGS = {
+    "crispy's defaults": {},
+    "inline": {"inline_class": "inline"},
+    "inline, without errors": {"inline_class": "inline", "form_show_errors": False},
+    "without errors": {"form_show_errors": False},
+    "help text inline": {"help_text_inline": True},
+    "field class": {"field_class": 'col-8 "x"'},
+    "field attributes": {"flat_attrs": mark_safe(' data-a="1"')},
+    "field class and attributes": {"field_class": "col", "flat_attrs": ' data-a="<b>"'},
+}
+CRISPY_DEFAULTS = {
+    "form_show_errors": True,
+    "form_show_labels": True,
+    "error_text_inline": True,
+    "help_text_inline": False,
+    "field_class": "",
+    "flat_attrs": "",
+}
+
+
+@pytest.mark.parametrize("thousands", [False, True])
+@pytest.mark.parametrize("form", CHOICE_FORMS)
+@pytest.mark.parametrize("setting", CHOICE_SETTINGS)
+def test_choices_are_drawn_as_radio_checkbox_select_draws_them(form, setting, thousands):
+    with override_settings(USE_THOUSAND_SEPARATOR=thousands):
+        for name in ChoicesForm.base_fields:
+            _assert_drawn_alike(
+                RADIO_CHECKBOX_SELECT,
+                lambda name=name: {
+                    **CRISPY_DEFAULTS,
+                    **CHOICE_SETTINGS[setting],
+                    "field": CHOICE_FORMS[form]()[name],
+                },
+            )
+
+
+def test_inline_radios_and_checkboxes_are_drawn_as_the_templates_draw_them():
+    def drawn() -> str:
+        helper = FormHelper()
+        helper.form_tag = False
+        helper.layout = Layout(InlineRadios("harm"), InlineCheckboxes("boxes"))
+        return crispy_utils.render_crispy_form(CHOICE_FORMS["two errors"](), helper)
+
+    python = drawn()
+    assert "form-check-inline" in python
     with files_only():
         assert drawn() == python
 
