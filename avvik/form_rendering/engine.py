@@ -2,10 +2,10 @@
 
 crispy-forms loads its templates with ``get_template`` (the field template for each field,
 ``whole_uni_form.html`` for ``{% crispy form %}``, a layout's button, and, through the
-field template drawn here, the radio list), which asks every engine in ``TEMPLATES`` in
-turn. This one comes first and has only the templates ported to Python; every other name
-goes to the Django engine, and so does every ``{% include %}`` inside a template file, which
-the Django engine resolves itself.
+field template drawn here, the radio list and the file input), which asks every engine in
+``TEMPLATES`` in turn. This one comes first and has only the templates ported to Python;
+every other name goes to the Django engine, and so does every ``{% include %}`` inside a
+template file, which the Django engine resolves itself.
 """
 
 from __future__ import annotations
@@ -18,6 +18,7 @@ from django.utils.functional import cached_property
 
 from avvik.form_rendering.crispy_choices import RADIO_CHECKBOX_SELECT_TEMPLATE
 from avvik.form_rendering.crispy_field import FIELD, FIELD_TEMPLATE
+from avvik.form_rendering.crispy_file import FIELD_FILE_TEMPLATE
 from avvik.form_rendering.crispy_form import BASE_INPUT_TEMPLATE, WHOLE_FORM_TEMPLATE
 from avvik.form_rendering.ported import CRISPY_BOOTSTRAP5_TEMPLATES, django_engine
 
@@ -25,6 +26,7 @@ PORTED = (
     WHOLE_FORM_TEMPLATE,
     BASE_INPUT_TEMPLATE,
     RADIO_CHECKBOX_SELECT_TEMPLATE,
+    FIELD_FILE_TEMPLATE,
 )
 
 

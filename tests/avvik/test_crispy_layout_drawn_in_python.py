@@ -1,9 +1,10 @@
 """crispy-bootstrap5's most used templates are drawn in Python (avvik.form_rendering:
-crispy_form, crispy_choices), byte for byte as the template files draw them: the form
-around the fields (``whole_uni_form.html`` with what it includes), a helper's buttons
-(``layout/baseinput.html``) and radio buttons and checkbox lists
-(``layout/radio_checkbox_select.html``), in every state and with every helper setting; and
-the real pages' forms through ``{% crispy form %}``."""
+crispy_form, crispy_choices, crispy_file), byte for byte as the template files draw them:
+the form around the fields (``whole_uni_form.html`` with what it includes), a helper's
+buttons (``layout/baseinput.html``), radio buttons and checkbox lists
+(``layout/radio_checkbox_select.html``) and file inputs (``layout/field_file.html``), in
+every state and with every helper setting; and the real pages' forms through
+``{% crispy form %}``."""
 
 from __future__ import annotations
 
@@ -30,13 +31,14 @@ from avvik.form_rendering.crispy_choices import (
     RADIO_CHECKBOX_SELECT,
     RADIO_CHECKBOX_SELECT_TEMPLATE,
 )
+from avvik.form_rendering.crispy_file import FIELD_FILE, FIELD_FILE_TEMPLATE
 from avvik.form_rendering.crispy_form import (
     BASE_INPUT,
     BASE_INPUT_TEMPLATE,
     WHOLE_FORM,
     WHOLE_FORM_TEMPLATE,
 )
-from avvik.forms import DeviationForm
+from avvik.forms import DeviationForm, MultipleFileField
 from cases.forms import STEP_FORMS, CommentForm
 from tests.avvik.filing import ensure_categories, report_data
 from tests.cases.workflow import acknowledged_case, open_case, ready_to_close
@@ -45,6 +47,7 @@ PORTED = {
     WHOLE_FORM: WHOLE_FORM_TEMPLATE,
     BASE_INPUT: BASE_INPUT_TEMPLATE,
     RADIO_CHECKBOX_SELECT: RADIO_CHECKBOX_SELECT_TEMPLATE,
+    FIELD_FILE: FIELD_FILE_TEMPLATE,
 }
 
 
@@ -80,8 +83,9 @@ def test_a_template_overridden_in_the_project_is_rendered_not_ported(tmp_path):
     django_engine = next(e for e in settings.TEMPLATES if e["BACKEND"].endswith("DjangoTemplates"))
     own = dict(django_engine, DIRS=[tmp_path, *django_engine["DIRS"]])
     with override_settings(TEMPLATES=[settings.TEMPLATES[0], own]):
-        # help_text.html is included by the radio list, not by the form.
+        # help_text.html is included by the radio list and the file input, not by the form.
         assert get_template(RADIO_CHECKBOX_SELECT).backend.name == "django"
+        assert get_template(FIELD_FILE).backend.name == "django"
         assert get_template(WHOLE_FORM) is WHOLE_FORM_TEMPLATE
 
 
@@ -338,6 +342,77 @@ def test_inline_radios_and_checkboxes_are_drawn_as_the_templates_draw_them():
     assert "form-check-inline" in python
     with files_only():
         assert drawn() == python
+
+
+# --- File inputs: layout/field_file.html -----------------------------------------------
+
+
+class StoredFile:
+    """What a model's FileField holds for a stored file."""
+
+    url = "/media/vedlegg/a&b.pdf"
+    name = "vedlegg/a&b.pdf"
+
+    def __str__(self):
+        return self.name
+
+
+class FilesForm(forms.Form):
+    photo = forms.FileField(help_text="Et <b>bilde</b>")
+    photos = MultipleFileField(
+        required=False,
+        widget=MultipleFileField.widget(
+            attrs={"accept": "image/*", "class": "own <c>", "data-max": 5, "hidden": True}
+        ),
+    )
+    locked = forms.FileField(required=False, disabled=True)
+    stored = forms.FileField(required=False, widget=forms.ClearableFileInput)
+    stored_required = forms.FileField(widget=forms.ClearableFileInput)
+
+    def clean_photos(self):
+        raise forms.ValidationError(["Først <feil>", "Så en til"])
+
+
+FILE_FORMS = {
+    "blank": lambda: FilesForm(),
+    "with errors": lambda: FilesForm({}, {}),
+    "without ids": lambda: FilesForm({}, {}, auto_id=False),
+    "with a stored file": lambda: FilesForm(
+        initial={"stored": StoredFile(), "stored_required": StoredFile()}
+    ),
+    "with a stored file and errors": lambda: FilesForm(
+        {}, {}, initial={"stored": StoredFile(), "stored_required": StoredFile()}
+    ),
+}
+FILE_SETTINGS = {
+    "crispy's defaults": {},
+    "without errors": {"form_show_errors": False},
+    "help text inline": {"help_text_inline": True},
+    "errors as paragraphs": {"error_text_inline": False},
+    "help inline, errors as paragraphs": {"help_text_inline": True, "error_text_inline": False},
+}
+
+
+@pytest.mark.parametrize("form", FILE_FORMS)
+@pytest.mark.parametrize("setting", FILE_SETTINGS)
+def test_file_inputs_are_drawn_as_field_file_draws_them(form, setting):
+    for name in FilesForm.base_fields:
+        _assert_drawn_alike(
+            FIELD_FILE,
+            lambda name=name: {
+                **CRISPY_DEFAULTS,
+                **FILE_SETTINGS[setting],
+                "field": FILE_FORMS[form]()[name],
+            },
+        )
+
+
+def test_a_request_is_left_to_the_files(rf):
+    request = rf.get("/")
+    context = {**CRISPY_DEFAULTS, "field": FILE_FORMS["with errors"]()["photos"]}
+    assert FIELD_FILE_TEMPLATE.render(context, request) == _file(FIELD_FILE).render(
+        context, request
+    )
 
 
 # --- The real pages' forms through {% crispy form %} -----------------------------------
