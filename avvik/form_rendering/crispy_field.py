@@ -2,23 +2,22 @@
 
 crispy-forms renders each field of a layout with ``get_template("bootstrap5/field.html")``
 (crispy_forms.utils.render_field), which asks every engine in ``TEMPLATES`` in turn. The
-engine here comes first and has that one template: an object whose ``render`` writes
-what the project's lean template (templates/bootstrap5/field.html) writes, newline for
-newline. Every other name, and every ``{% include %}`` of the field template from crispy's
-own templates (``{{ form|crispy }}`` draws fields that way), goes to the Django engine.
+engine that comes first (avvik.form_rendering.engine) answers with ``FIELD``: an object whose
+``render`` writes what the project's lean template (templates/bootstrap5/field.html) writes,
+newline for newline. Every ``{% include %}`` of the field template from crispy's own
+templates (``{{ form|crispy }}`` draws fields that way) goes to the Django engine.
 
 The template file stays the definition of the markup:
 tests/avvik/test_crispy_field_drawn_in_python.py renders both and compares them byte for
 byte. The branches that include crispy's own templates (radio buttons, checkbox lists,
-file inputs) still include them.
+file inputs) get them with ``get_template`` too, and so drawn in Python where the engine has
+them (avvik.form_rendering.crispy_choices, crispy_file).
 """
 
 from __future__ import annotations
 
 from django import forms
 from django.conf import settings
-from django.template import TemplateDoesNotExist
-from django.template.backends.base import BaseEngine
 from django.template.loader import get_template
 from django.utils.safestring import SafeString
 
@@ -26,23 +25,6 @@ from avvik.form_rendering.values import shown
 
 FIELD_TEMPLATE = "bootstrap5/field.html"
 REQUIRED_MARK = '<span class="asteriskField">*</span>'
-
-
-class CrispyFieldTemplates(BaseEngine):
-    """A template engine that knows only ``bootstrap5/field.html``."""
-
-    def __init__(self, params):
-        params = params.copy()
-        params.pop("OPTIONS", None)
-        super().__init__(params)
-
-    def get_template(self, template_name):
-        if template_name == FIELD_TEMPLATE:
-            return FIELD
-        raise TemplateDoesNotExist(template_name, backend=self)
-
-    def from_string(self, template_code):
-        raise TemplateDoesNotExist("(a template from a string)", backend=self)
 
 
 def with_css_classes(field: forms.BoundField, css_classes: str) -> str:

@@ -138,4 +138,4 @@ def test_crispy_gets_the_field_template_in_python():
 
 
 def test_other_templates_come_from_the_django_engine():
-    assert get_template("bootstrap5/layout/radio_checkbox_select.html").backend.name == "django"
+    assert get_template("bootstrap5/layout/field_with_buttons.html").backend.name == "django"
