@@ -414,6 +414,9 @@ def run_child(kind: str, args) -> dict:
     REDIS_URL may name."""
     command = [sys.executable, __file__, "--child", kind, "--requests", str(args.requests)]
     env = {name: value for name, value in os.environ.items() if name != "REDIS_URL"}
+    # The collected static files stay where `make static` put them.
+    var_dir = Path(os.environ.get("AVVIK_VAR_DIR", ROOT / "var"))
+    env.setdefault("STATIC_ROOT", str(var_dir / "staticfiles"))
     with tempfile.TemporaryDirectory(prefix="avvik-bench-reports-") as own:
         env["AVVIK_VAR_DIR"] = own
         child = subprocess.run(command, capture_output=True, text=True, env=env)
