@@ -116,8 +116,8 @@ class MultipartForm(FrameForm):
 
 class FormWithMedia(FrameForm):
     class Media:
-        css = {"all": ["skjema.css"]}
-        js = ["skjema.js"]
+        css = {"all": ["/static/skjema.css"]}
+        js = ["/static/skjema.js"]
 
 
 FRAME_FORMS = {
