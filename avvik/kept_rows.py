@@ -13,6 +13,7 @@ import uuid
 from collections.abc import Callable
 
 from django.core.cache import cache
+from django.db import transaction
 from django.db.models.signals import post_delete, post_save
 
 RECHECK_SECONDS = 5.0
@@ -66,13 +67,19 @@ class KeptRows:
         self._rows = None
 
     def changed(self) -> None:
-        """A row was saved or deleted: every process reads the rows again."""
+        """A row was saved or deleted: every process reads the rows again, once the
+        change is committed (told before, another process could read the old rows and
+        keep them under the new version)."""
+        self._rows = None
+        transaction.on_commit(self._publish)
+
+    def _publish(self) -> None:
+        self._rows = None
         try:
             cache.set(self.version_key, uuid.uuid4().hex, None)
         except Exception as error:  # redis-py and socket errors alike
             logger.warning("The cache is unavailable (%s): other processes keep old %s",
                            error, self.name)  # fmt: skip
-        self._rows = None
 
     def get(self):
         now = time.monotonic()

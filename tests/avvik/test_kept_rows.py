@@ -93,3 +93,22 @@ def test_the_report_form_reads_the_categories_and_deadlines_once_per_process(
     assert "avvik_category" not in sql
     assert "cases_deadlinepolicy" not in sql
     assert Deviation.objects.count() == 2
+
+
+def test_other_processes_are_told_of_a_change_once_it_is_committed(
+    categories, django_capture_on_commit_callbacks
+):
+    """Told before the commit, another process could read the old rows at once and keep
+    them under the new version until the next change."""
+    fire = categories["branntillop"]
+    before = cache.get(kept_categories.version_key)
+
+    with django_capture_on_commit_callbacks(execute=False) as callbacks:
+        fire.name_nb = "Brann"
+        fire.save()
+        assert cache.get(kept_categories.version_key) == before
+        assert not kept_categories.is_loaded()  # this process reads again at once
+
+    for callback in callbacks:
+        callback()
+    assert cache.get(kept_categories.version_key) != before
