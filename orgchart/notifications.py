@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from celery import shared_task
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
 from django.utils.translation import ngettext
@@ -82,10 +82,13 @@ def notify_together(notices: list[Notice]) -> None:
     leader, the safety representatives and an injured employee's leader) are stored in
     one query; one with a key goes alone, so that a repeat of it is dropped."""
     wanted = [n for n in notices if n.recipient is not None and n.recipient.is_active]
-    for notice in [n for n in wanted if n.key]:
+    # A database that cannot return the new rows' ids (SQLite before 3.35) stores them
+    # one by one: their deliveries are queued by id.
+    one_by_one = not connection.features.can_return_rows_from_bulk_insert
+    for notice in [n for n in wanted if n.key or one_by_one]:
         notify(notice.recipient, template=notice.template, context=notice.context,
                url=notice.url, urgent=notice.urgent, key=notice.key)  # fmt: skip
-    keyless = [n for n in wanted if not n.key]
+    keyless = [n for n in wanted if not (n.key or one_by_one)]
     at_once = [
         n.urgent or n.recipient.notification_mode == User.NotificationMode.IMMEDIATE
         for n in keyless
