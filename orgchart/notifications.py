@@ -55,7 +55,7 @@ def notify(
     needs no translating."""
     if recipient is None or not recipient.is_active:
         return None
-    at_once = urgent or recipient.notification_mode == User.NotificationMode.IMMEDIATE
+    at_once = _at_once(recipient, urgent)
     try:
         with transaction.atomic():
             notification = Notification.objects.create(
@@ -89,22 +89,26 @@ def notify_together(notices: list[Notice]) -> None:
         notify(notice.recipient, template=notice.template, context=notice.context,
                url=notice.url, urgent=notice.urgent, key=notice.key)  # fmt: skip
     keyless = [n for n in wanted if not (n.key or one_by_one)]
-    at_once = [
-        n.urgent or n.recipient.notification_mode == User.NotificationMode.IMMEDIATE
-        for n in keyless
-    ]
-    rows = Notification.objects.bulk_create(
-        Notification(
-            recipient=notice.recipient,
-            template=notice.template,
-            context=notice.context,
-            url=notice.url[:300],
-            urgency=Notification.Urgency.URGENT if notice.urgent else Notification.Urgency.ROUTINE,
-            **_delivery_fields(immediately),
-        )
-        for notice, immediately in zip(keyless, at_once, strict=True)
+    rows = Notification.objects.bulk_create(_row(notice) for notice in keyless)
+    queue_delivery([row.pk for row in rows if row.delivery == Notification.Delivery.QUEUED])
+
+
+def _at_once(recipient: User, urgent: bool) -> bool:
+    return urgent or recipient.notification_mode == User.NotificationMode.IMMEDIATE
+
+
+def _row(notice: Notice, *, urgent: bool = False) -> Notification:
+    """The stored notice for ``notice`` (``urgent`` makes it urgent whatever it says)."""
+    urgent = urgent or notice.urgent
+    return Notification(
+        recipient=notice.recipient,
+        template=notice.template,
+        context=notice.context,
+        url=notice.url[:300],
+        urgency=Notification.Urgency.URGENT if urgent else Notification.Urgency.ROUTINE,
+        key=notice.key,
+        **_delivery_fields(_at_once(notice.recipient, urgent)),
     )
-    queue_delivery([row.pk for row, immediately in zip(rows, at_once, strict=True) if immediately])
 
 
 def _delivery_fields(at_once: bool) -> dict:
@@ -185,18 +189,7 @@ def notify_many(notices: list[Notice]) -> int:
     wanted = [n for n in notices if n.recipient is not None and n.recipient.is_active]
     if not wanted:
         return 0
-    rows = [
-        Notification(
-            recipient=n.recipient,
-            template=n.template,
-            context=n.context,
-            url=n.url[:300],
-            urgency=Notification.Urgency.URGENT,
-            key=n.key,
-            **_delivery_fields(True),
-        )
-        for n in wanted
-    ]
+    rows = [_row(n, urgent=True) for n in wanted]
     keys = [row.key for row in rows]
     before = set(Notification.objects.filter(key__in=keys).values_list("pk", flat=True))
     Notification.objects.bulk_create(rows, ignore_conflicts=True, batch_size=500)
