@@ -593,7 +593,13 @@ def test_filters_are_answered_from_indexes_on_postgres(org, case_in):
         return _plan(CaseFilter(QueryDict(query), user=user or org.leader).qs[:25])
 
     by_unit = plan(f"scope=subtree&unit={org.department.code}")
-    assert "orgchart_orgunit_path" in by_unit and "_like" in by_unit, by_unit
+    # Either the unit's subtree is found by its path index, or (when the statistics left
+    # by earlier tests make the open cases look few) the cases come from their index and
+    # each one's unit by its key: never by reading a table through.
+    assert "Seq Scan" not in by_unit, by_unit
+    assert ("orgchart_orgunit_path" in by_unit and "_like" in by_unit) or (
+        "case_open_by" in by_unit and "orgchart_orgunit_pkey" in by_unit
+    ), by_unit
     mine = plan("")
     assert "Index" in mine and "responsible_leader" in mine, mine
     # A higher leader's whole subtree: the open cases found from the case's own columns
