@@ -21,7 +21,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from cases import deadlines, notifications, rules
-from cases.models import Case, CaseEvent, CaseReader, DeadlinePolicy
+from cases.models import Case, CaseEvent, CaseReader
 from cases.services.handling import lock, record, require_open, require_permission, required_text
 from cases.services.legal_notices import next_serious_escalation
 from orgchart.models import OrgUnit, ids_in_path
@@ -90,10 +90,9 @@ def escalate_stale_cases(*, now=None, batch_size: int = BATCH_SIZE) -> SweepResu
 
 def _intervals(now) -> dict:
     """When a case of each severity that climbs now is looked at again."""
-    policies = {p.severity: p for p in DeadlinePolicy.objects.all()}
     intervals = {}
     for severity in deadlines.DEFAULT_POLICIES:
-        policy = policies.get(severity) or deadlines.policy_for(severity)
+        policy = deadlines.policy_for(severity)
         intervals[severity] = deadlines.add_working_days(
             now, max(policy.escalation_interval_working_days, 1)
         )
