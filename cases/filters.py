@@ -194,7 +194,7 @@ class CaseFilter(django_filters.FilterSet):
         self.without_status = queryset
         queryset = self.filter_status(queryset, "status", cleaned.get("status") or "open")
         order = cleaned.get("sort") or dashboard.DEFAULT_ORDERING
-        listing = dashboard.with_urgency(dashboard.for_listing(queryset), self.now)
+        listing = dashboard.for_listing(dashboard.with_urgency(queryset, self.now))
         return dashboard.ordered(listing, order)
 
     @property

@@ -36,6 +36,12 @@ class Language(models.TextChoices):
     ENGLISH = "en", "English"
 
 
+def display_name_of(first_name: str, last_name: str, username: str) -> str:
+    """How a person is named on the pages: the full name, or else the username. For
+    lists that read the names as plain values, without the person's row."""
+    return f"{first_name} {last_name}".strip() or username
+
+
 class User(AbstractUser):
     """A person. Employees come from the HR import and are keyed by ``employee_id``;
     people without one (administrators created by hand) are left alone by the import."""
@@ -88,7 +94,7 @@ class User(AbstractUser):
         verbose_name_plural = _("people")
 
     def __str__(self) -> str:
-        return self.get_full_name() or self.username
+        return display_name_of(self.first_name, self.last_name, self.username)
 
     @property
     def display_name(self) -> str:

@@ -7,7 +7,7 @@ from __future__ import annotations
 from datetime import timedelta
 
 import pytest
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from cases import services
 from cases.models import Case
@@ -22,7 +22,7 @@ SCOPES = ["mine", "subtree", "area", "asked", "all"]
 
 def listed(response) -> list[str]:
     assert response.status_code == 200
-    return [case.deviation.reference for case in response.context["cases"]]
+    return [row["reference"] for row in response.context["rows"]]
 
 
 def refs(*cases) -> list[str]:
@@ -656,3 +656,6 @@ def test_each_row_shows_its_deadline_and_who_has_the_case_in_the_readers_languag
         assert f'badge-escalated">{escalated}</span>' in row("escalated")
         assert f'<span class="badge status-in_progress">{in_progress}</span>' in row("none")
         assert f'href="/avvik/saker/{rows["none"].pk}/"' in html
+        category = rows["none"].deviation.category
+        with translation.override(language):
+            assert f"{rows['none'].deviation.unit.name} · {category.name}<" in row("none")
