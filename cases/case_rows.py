@@ -39,6 +39,16 @@ def _day_month(moment) -> str:
     return f"{local.day}. {MONTHS_3[local.month]}"
 
 
+def _leader_name(case: dict) -> str:
+    """The responsible leader's name from the row's values; empty while there is none."""
+    username = case["responsible_leader__username"]
+    if not username:
+        return ""
+    return display_name_of(
+        case["responsible_leader__first_name"], case["responsible_leader__last_name"], username
+    )
+
+
 def case_rows(cases) -> list[dict]:
     """One dict per case of ``cases``: the values ``cases.dashboard.for_listing`` reads."""
     before_id = _address_before_id("cases:detail")
@@ -58,7 +68,6 @@ def case_rows(cases) -> list[dict]:
         severity = case["deviation__severity"]
         if severity not in severity_labels:
             severity_labels[severity] = severity_name(severity)
-        username = case["responsible_leader__username"]
         rows.append(
             {
                 "url": f"{before_id}{case['pk']}/",
@@ -76,13 +85,7 @@ def case_rows(cases) -> list[dict]:
                 "status_label": status_labels[status],
                 "due": due,
                 "due_is_receipt": due_is_receipt,
-                "leader": display_name_of(
-                    case["responsible_leader__first_name"],
-                    case["responsible_leader__last_name"],
-                    username,
-                )
-                if username
-                else "",
+                "leader": _leader_name(case),
                 "is_closed": status == Case.Status.CLOSED,
             }
         )
@@ -92,26 +95,25 @@ def case_rows(cases) -> list[dict]:
 def my_report_rows(cases) -> list[dict]:
     """One dict per case of "Mine avvik" (``cases.selectors.with_latest_update``)."""
     before_id = _address_before_id("cases:my_report")
+    status_labels = {value: str(label) for value, label in Case.Status.choices}
     rows = []
     for case in cases:
-        deviation = case.deviation
-        leader = case.responsible_leader
-        reported = timezone.localtime(deviation.reported_at)
+        reported = timezone.localtime(case["deviation__reported_at"])
         rows.append(
             {
-                "url": f"{before_id}{case.pk}/",
-                "reference": deviation.reference,
-                "title": deviation.title,
-                "status": case.status,
-                "status_label": str(Case.Status(case.status).label),
+                "url": f"{before_id}{case['pk']}/",
+                "reference": case["deviation__reference"],
+                "title": case["deviation__title"],
+                "status": case["status"],
+                "status_label": status_labels[case["status"]],
                 "reported": f"{_day_month(reported)} {reported.year}",
-                "leader": leader.display_name if leader else "",
-                "is_open": case.is_open,
-                "latest_update": Truncator(case.latest_update).chars(140),
+                "leader": _leader_name(case),
+                "is_open": case["status"] != Case.Status.CLOSED,
+                "latest_update": Truncator(case["latest_update"]).chars(140),
                 "latest_update_at": (
-                    f"{_day_month(case.latest_update_at)} "
-                    f"{timezone.localtime(case.latest_update_at):%H:%M}"
-                    if case.latest_update
+                    f"{_day_month(case['latest_update_at'])} "
+                    f"{timezone.localtime(case['latest_update_at']):%H:%M}"
+                    if case["latest_update"]
                     else ""
                 ),
             }
