@@ -36,6 +36,20 @@ def test_the_query_count_leaves_out_transaction_control(bench):
     assert counter.count == 2
 
 
+def test_the_sessions_refresh_is_counted_apart_from_the_pages_queries(bench):
+    """The idle timeout's write comes once a minute on whatever page is asked then: it
+    would make one page in a run look a query dearer than it is."""
+    from django.contrib.sessions.models import Session
+    from django.utils import timezone
+
+    counter = bench.QueryCounter()
+    with connection.execute_wrapper(counter):
+        Session.objects.filter(session_key="abc").update(expire_date=timezone.now())
+        Case.objects.exists()
+
+    assert (counter.count, counter.session_refreshes) == (1, 1)
+
+
 @pytest.mark.postgres
 def test_the_filed_reports_are_deleted_with_their_case_and_timeline(bench, org):
     kept = open_case(org)
