@@ -17,14 +17,18 @@ from orgchart.notifications import subject_of
 def my_roles(request):
     """Where the person works and what they are responsible for."""
     access = access_for(request.user)
+    # Only the columns the page shows: a unit's row is wide, and the people the old
+    # select_related read with each led unit were never shown.
+    unit_columns = ("name", "code", "depth", "is_specialist_unit")
     context = {
         "memberships": Membership.objects.filter(user=request.user, is_active=True)
         .select_related("unit")
+        .only("is_primary", *(f"unit__{column}" for column in unit_columns))
         .order_by("-is_primary", "unit__name"),
-        "led_units": OrgUnit.objects.active()
-        .filter(path__in=access.led_roots)
-        .select_related("leader", "deputy"),
-        "safety_units": OrgUnit.objects.active().filter(path__in=access.safety_roots),
+        "led_units": OrgUnit.objects.active().filter(path__in=access.led_roots).only(*unit_columns),
+        "safety_units": OrgUnit.objects.active()
+        .filter(path__in=access.safety_roots)
+        .only(*unit_columns),
         "committees": Committee.objects.filter(pk__in=access.committee_ids).select_related("unit"),
     }
     return render(request, "orgchart/my_roles.html", context)
