@@ -114,6 +114,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "orgchart.context_processors.roles",
                 "avvik.context_processors.request_limits",
+                "avvik.context_processors.script_prefix",
             ],
         },
     },
@@ -425,6 +426,18 @@ CACHES = {
             "LOCATION": str(VAR_DIR / "cache"),
         }
     )
+}
+
+# The parts of the page frame that are the same for everyone in a language and a set of
+# roles (the menu, the head's links, the footer: {% cache %} in templates/base.html), drawn
+# once per process and kept in its memory: rendering them again costs more than the page's
+# own work on a light page, and asking Redis would cost a round trip. They change only with
+# the code, the translations and the static files, and so with a new process.
+CACHES["template_fragments"] = {
+    "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+    "LOCATION": "template-fragments",
+    "TIMEOUT": None,
+    "OPTIONS": {"MAX_ENTRIES": 2000},
 }
 
 # Login and password-reset counters (orgchart.throttling), shared by every web process.

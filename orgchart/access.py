@@ -72,6 +72,20 @@ class Access:
     def is_specialist(self) -> bool:
         return bool(self.specialist_unit_ids)
 
+    @property
+    def role_names(self) -> str:
+        """The kinds of role the person has, in one word each: all the menu depends on
+        (templates/_navigation.html draws it once per language and set of roles)."""
+        roles = {
+            "leader": self.is_leader,
+            "safety_representative": self.is_safety_representative,
+            "specialist": self.is_specialist,
+            "committee_member": self.is_committee_member,
+            "occupational_health": self.is_occupational_health,
+            "hms_admin": self.is_hms_admin,
+        }
+        return " ".join(name for name, held in roles.items() if held) or "employee"
+
     def leads(self, unit: OrgUnit) -> bool:
         """Whether the unit lies in a subtree this person leads."""
         return self.is_hms_admin or path_is_under(unit.path, self.led_roots)
