@@ -122,6 +122,11 @@ def cases_in_scope(user, scope: str) -> CaseQuerySet:
     if scope == Scope.MINE:
         return cases.filter(responsible_leader_id=access.user_id)
     if scope == Scope.SUBTREE:
+        if OrgUnit.objects.all_under(access.led_roots):
+            # The top leader: every case is handled in or happened in one of their units.
+            # Naming all the units costs PostgreSQL more to plan than the query itself
+            # (8 ms for each of three queries at 5,000 units), and this process 3 ms.
+            return cases
         # The cases the units handle (reported by their people, or handed, forwarded or
         # escalated to them) and those that happened there.
         return cases.filter(

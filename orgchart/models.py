@@ -121,6 +121,12 @@ class OrgUnitQuerySet(models.QuerySet):
             condition |= Q(path__startswith=path)
         return self.filter(condition)
 
+    def all_under(self, paths) -> bool:
+        """Whether every unit lies in the subtrees with these root paths: whether they
+        include every top of the tree. No query unless one of them is a top."""
+        tops = [path for path in paths if len(ids_in_path(path)) == 1]
+        return bool(tops) and not self.filter(depth=0).exclude(path__in=tops).exists()
+
     def ancestors_of(self, unit: OrgUnit, *, include_self: bool = False) -> OrgUnitQuerySet:
         ids = ids_in_path(unit.path)
         if not include_self:

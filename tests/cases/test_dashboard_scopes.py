@@ -141,3 +141,35 @@ def test_anonymous_has_no_scopes_and_no_cases(every_kind_of_case):
     assert scopes_for(AnonymousUser()) == []
     for scope in Scope:
         assert not cases_in_scope(AnonymousUser(), scope).exists()
+
+
+def test_the_top_leaders_units_are_every_case_without_naming_the_units(
+    org, every_kind_of_case, django_assert_num_queries
+):
+    """The top of the only tree: all cases, found without the list of every unit, which
+    costs PostgreSQL more to plan than to answer at thousands of units."""
+    from orgchart.access import access_for
+
+    access_for(org.top_leader)  # the person's roles, read once per request
+    with django_assert_num_queries(1) as queries:  # is there another top?
+        subtree = cases_in_scope(org.top_leader, Scope.SUBTREE)
+
+    assert "orgchart_orgunit" in queries.captured_queries[0]["sql"]
+    assert set(subtree.values_list("pk", flat=True)) == set(
+        Case.objects.values_list("pk", flat=True)
+    )
+    assert "orgchart_orgunit" not in str(subtree.query)
+
+
+def test_a_leader_of_one_of_two_trees_gets_only_the_cases_of_their_own(org, categories):
+    """A second top unit (say, an inter-municipal company in the same installation): the
+    first top leader's units are no longer everything."""
+    from tests.factories import OrgUnitFactory, UserFactory
+
+    own = make_case(org.unit, leader=org.leader, reporter=org.reporter)
+    other_top = OrgUnitFactory(code="IKS", name="Interkommunalt selskap", leader=UserFactory())
+    other = make_case(other_top, leader=other_top.leader, reporter=org.reporter)
+
+    listed = set(cases_in_scope(org.top_leader, Scope.SUBTREE).values_list("pk", flat=True))
+
+    assert own.pk in listed and other.pk not in listed
