@@ -544,6 +544,9 @@ def who_and_what() -> list[tuple[str, str, str, object]]:
         ("My roles", leader.username, reverse("orgchart:my_roles"), None),
         (f"dashboard, default ({leader.open_cases} open)", leader.username, dashboard, None),
         ("dashboard, filtered", leader.username, filtered, None),
+        # Open and closed, newest first: years of a unit's cases.
+        ("dashboard, all statuses", leader.username, f"{dashboard}?scope=subtree&status=all",
+         None),
         ("case page", leader.username, reverse("cases:detail", args=[case.pk]), None),
         (f"Mine avvik ({reporter['n']} reports)", reporter["reporter__username"],
          reverse("cases:my_reports"), None),

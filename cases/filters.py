@@ -195,7 +195,9 @@ class CaseFilter(django_filters.FilterSet):
         queryset = self.filter_status(queryset, "status", cleaned.get("status") or "open")
         order = cleaned.get("sort") or dashboard.DEFAULT_ORDERING
         listing = dashboard.for_listing(dashboard.with_urgency(queryset, self.now))
-        return dashboard.ordered(listing, order)
+        return dashboard.ordered(
+            listing, order, bounded=dashboard.is_bounded(self.user, self.scope)
+        )
 
     @property
     def chosen_status(self) -> str:

@@ -271,6 +271,15 @@ def workplace_list(user) -> list[OrgUnit]:
     return user._workplace_list
 
 
+def led_unit_ids(user) -> list[int]:
+    """The ids of every unit in the subtrees the person leads, read once per request:
+    kept on the user object, which the dashboard's scope and its ordering both ask."""
+    if not hasattr(user, "_led_unit_ids"):
+        led = OrgUnit.objects.under_paths(access_for(user).led_roots).order_by()
+        user._led_unit_ids = list(led.values_list("pk", flat=True))
+    return user._led_unit_ids
+
+
 def own_leader(person: User | int, unit: OrgUnit) -> tuple[User | None, OrgUnit | None]:
     """The nearest leader of ``unit`` (a workplace of ``person``, a user or their id) who
     is not the person themselves: a leader's own report, or their own injury, goes to

@@ -331,6 +331,40 @@ def test_sorting(client, org, my_cases, sort, expected):
     assert listed(response) == refs(*[my_cases[name] for name in expected])
 
 
+@pytest.mark.parametrize("sort", ["newest", "oldest"])
+def test_a_few_units_cases_sorted_whole_come_in_the_order_found_by_walking_the_dates(
+    client, org, my_cases, sort
+):
+    """A small selection is sorted whole (cases.dashboard.ordered): the same order as
+    the whole organisation's, which PostgreSQL finds by walking the index of dates."""
+    client.force_login(org.leader)
+    whole = listed(client.get(DASHBOARD, {"scope": "subtree", "status": "all", "sort": sort}))
+    client.force_login(org.hms_admin)
+    walked = listed(client.get(DASHBOARD, {"scope": "all", "status": "all", "sort": sort}))
+
+    assert len(whole) >= 5
+    assert whole == [reference for reference in walked if reference in whole]
+
+
+def test_only_a_scope_of_few_units_is_sorted_whole(org, my_cases, monkeypatch):
+    """Sorting whole reads every case of the selection: right for a unit leader's few
+    thousand, wrong for a sector's hundred thousand or everything."""
+    from django.http import QueryDict
+
+    from cases import dashboard
+    from cases.filters import CaseFilter
+
+    def order_by(user, scope):
+        query = CaseFilter(QueryDict(f"scope={scope}&status=all"), user=user).qs.query
+        return str(query).split("ORDER BY")[1]
+
+    assert "+" in order_by(org.leader, "subtree")
+    assert "+" in order_by(org.leader, "mine")
+    assert "+" not in order_by(org.hms_admin, "all")
+    monkeypatch.setattr(dashboard, "FEW_UNITS", 2)
+    assert "+" not in order_by(org.higher_leader, "subtree"), "a sector of 4 units"
+
+
 def test_pages_of_25_with_the_total_above(client, org, case_in):
     cases = [case_in(days_ago=60 - n) for n in range(30)]
     client.force_login(org.leader)
