@@ -7,8 +7,9 @@ class AvvikConfig(AppConfig):
     verbose_name = _("Deviations")
 
     def ready(self) -> None:
-        # The severities' names are kept per process and follow the admin's changes.
-        from avvik import severity_names  # noqa: F401
+        # The severities' names are kept per process and follow the admin's changes; the
+        # frame's kept fragments are forgotten when a test changes their settings.
+        from avvik import page_frame, severity_names  # noqa: F401
         from avvik.celery import ensure_queue_folders
 
         ensure_queue_folders()

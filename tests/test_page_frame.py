@@ -61,3 +61,18 @@ def test_the_frames_addresses_follow_the_script_prefix_though_they_are_drawn_onc
     assert 'href="/avvik-app/avvik/meld/"' in html
     assert 'href="/avvik-app/personvern/"' in html
     assert 'href="/avvik/meld/"' not in html
+
+
+def test_the_frame_is_drawn_again_when_the_static_files_are_served_otherwise(client, org, settings):
+    """The browser tests serve static files under their plain names: a head kept from a
+    test with hashed names would link files their server does not have."""
+    client.force_login(org.reporter)
+    client.get(HOME)
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+    }
+
+    html = client.get(HOME).content.decode()
+
+    assert 'href="/static/vendor/bootstrap/bootstrap.min.css"' in html
