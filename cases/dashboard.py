@@ -223,6 +223,9 @@ def is_bounded(user, scope: str) -> bool:
     """Whether a scope holds few enough cases to sort them all: one person's, a safety
     area, a specialist unit's, a subtree of at most FEW_UNITS units."""
     if scope == Scope.SUBTREE:
+        roots = access_for(user).led_roots
+        if any(len(ids_in_path(root)) == 1 for root in roots):
+            return False  # a top of the tree (cases_in_scope then reads no unit ids)
         return len(led_unit_ids(user)) <= FEW_UNITS
     return scope in (Scope.MINE, Scope.AREA, Scope.ASKED)
 

@@ -361,6 +361,7 @@ def test_only_a_scope_of_few_units_is_sorted_whole(org, my_cases, monkeypatch):
     assert "+" in order_by(org.leader, "subtree")
     assert "+" in order_by(org.leader, "mine")
     assert "+" not in order_by(org.hms_admin, "all")
+    assert "+" not in order_by(org.top_leader, "subtree")
     monkeypatch.setattr(dashboard, "FEW_UNITS", 2)
     assert "+" not in order_by(org.higher_leader, "subtree"), "a sector of 4 units"
 
