@@ -209,7 +209,12 @@ class OrgUnit(models.Model):
 
     @property
     def level_name(self) -> str:
-        return str(self.LEVEL_NAMES[min(self.depth, len(self.LEVEL_NAMES) - 1)])
+        return self.level_name_at(self.depth)
+
+    @classmethod
+    def level_name_at(cls, depth: int) -> str:
+        """What a unit at this depth is called (municipality, sector, unit, department)."""
+        return str(cls.LEVEL_NAMES[min(depth, len(cls.LEVEL_NAMES) - 1)])
 
     def clean(self) -> None:
         if self.parent_id and self.pk:

@@ -1,7 +1,7 @@
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
-from django.db.models import Q
+from django.db.models import F, Q
 from django.http import JsonResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
@@ -17,18 +17,25 @@ from orgchart.notifications import subject_of
 def my_roles(request):
     """Where the person works and what they are responsible for."""
     access = access_for(request.user)
-    # Only the columns the page shows: a unit's row is wide, and the people the old
-    # select_related read with each led unit were never shown.
-    unit_columns = ("name", "code", "depth", "is_specialist_unit")
+    # Plain values, only those the page shows: model instances of the units cost the
+    # page more than drawing it.
+    memberships = (
+        Membership.objects.filter(user=request.user, is_active=True)
+        .order_by("-is_primary", "unit__name")
+        .values("is_primary", unit_name=F("unit__name"))
+    )
+    led_units = [
+        {**unit, "level_name": OrgUnit.level_name_at(unit["depth"])}
+        for unit in OrgUnit.objects.active()
+        .filter(path__in=access.led_roots)
+        .values("name", "code", "depth", "is_specialist_unit")
+    ]
     context = {
-        "memberships": Membership.objects.filter(user=request.user, is_active=True)
-        .select_related("unit")
-        .only("is_primary", *(f"unit__{column}" for column in unit_columns))
-        .order_by("-is_primary", "unit__name"),
-        "led_units": OrgUnit.objects.active().filter(path__in=access.led_roots).only(*unit_columns),
+        "memberships": memberships,
+        "led_units": led_units,
         "safety_units": OrgUnit.objects.active()
         .filter(path__in=access.safety_roots)
-        .only(*unit_columns),
+        .values_list("name", flat=True),
         "committees": Committee.objects.filter(pk__in=access.committee_ids).select_related("unit"),
     }
     return render(request, "orgchart/my_roles.html", context)
