@@ -195,9 +195,9 @@ class CaseFilter(django_filters.FilterSet):
         queryset = self.filter_status(queryset, "status", cleaned.get("status") or "open")
         order = cleaned.get("sort") or dashboard.DEFAULT_ORDERING
         listing = dashboard.for_listing(dashboard.with_urgency(queryset, self.now))
-        return dashboard.ordered(
-            listing, order, bounded=dashboard.is_bounded(self.user, self.scope)
-        )
+        # Whether the scope is small enough to sort whole matters only by date.
+        bounded = order in dashboard.BY_DATE and dashboard.is_bounded(self.user, self.scope)
+        return dashboard.ordered(listing, order, bounded=bounded)
 
     @property
     def chosen_status(self) -> str:

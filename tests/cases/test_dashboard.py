@@ -348,7 +348,8 @@ def test_a_few_units_cases_sorted_whole_come_in_the_order_found_by_walking_the_d
 
 def test_only_a_scope_of_few_units_is_sorted_whole(org, my_cases, monkeypatch):
     """Sorting whole reads every case of the selection: right for a unit leader's few
-    thousand, wrong for a sector's hundred thousand or everything."""
+    thousand, wrong for a sector's hundred thousand, a chief safety representative's
+    whole organisation or everything."""
     from django.http import QueryDict
 
     from cases import dashboard
@@ -360,10 +361,13 @@ def test_only_a_scope_of_few_units_is_sorted_whole(org, my_cases, monkeypatch):
 
     assert "+" in order_by(org.leader, "subtree")
     assert "+" in order_by(org.leader, "mine")
+    assert "+" in order_by(org.safety_rep, "area")
     assert "+" not in order_by(org.hms_admin, "all")
     assert "+" not in order_by(org.top_leader, "subtree")
-    monkeypatch.setattr(dashboard, "FEW_UNITS", 2)
+    assert "+" not in order_by(org.specialist, "asked"), "asked on any share of all cases"
+    monkeypatch.setattr(dashboard, "FEW_UNITS", 1)
     assert "+" not in order_by(org.higher_leader, "subtree"), "a sector of 4 units"
+    assert "+" not in order_by(org.safety_rep, "area"), "an area of 2 units"
 
 
 def test_pages_of_25_with_the_total_above(client, org, case_in):
