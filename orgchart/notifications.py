@@ -55,24 +55,16 @@ def notify(
     needs no translating."""
     if recipient is None or not recipient.is_active:
         return None
-    at_once = _at_once(recipient, urgent)
+    notice = Notice(recipient, template, key=key, context=context or {}, url=url, urgent=urgent)
+    notification = _row(notice)
+    notification.subject = " ".join(subject.split())[:250]
+    notification.body, notification.html = body, html
     try:
         with transaction.atomic():
-            notification = Notification.objects.create(
-                recipient=recipient,
-                subject=" ".join(subject.split())[:250],
-                body=body,
-                html=html,
-                template=template,
-                context=context or {},
-                url=url[:300],
-                urgency=Notification.Urgency.URGENT if urgent else Notification.Urgency.ROUTINE,
-                key=key,
-                **_delivery_fields(at_once),
-            )
+            notification.save(force_insert=True)
     except IntegrityError:
         return None  # already told
-    if at_once:
+    if notification.delivery == Notification.Delivery.QUEUED:
         queue_delivery([notification.pk])
     return notification
 
