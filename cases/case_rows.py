@@ -39,6 +39,11 @@ def _day_month(moment) -> str:
     return f"{local.day}. {MONTHS_3[local.month]}"
 
 
+def _status_labels() -> dict[str, str]:
+    """Each status's name in the reader's language, looked up once per list."""
+    return {value: str(label) for value, label in Case.Status.choices}
+
+
 def _leader_name(case: dict) -> str:
     """The responsible leader's name from the row's values; empty while there is none."""
     username = case["responsible_leader__username"]
@@ -53,7 +58,7 @@ def case_rows(cases) -> list[dict]:
     """One dict per case of ``cases``: the values ``cases.dashboard.for_listing`` reads."""
     before_id = _address_before_id("cases:detail")
     category_names = {category.pk: category.name for category in kept_categories.get()}
-    status_labels = {value: str(label) for value, label in Case.Status.choices}
+    status_labels = _status_labels()
     severity_labels = {}
     rows = []
     for case in cases:
@@ -95,7 +100,7 @@ def case_rows(cases) -> list[dict]:
 def my_report_rows(cases) -> list[dict]:
     """One dict per case of "Mine avvik" (``cases.selectors.with_latest_update``)."""
     before_id = _address_before_id("cases:my_report")
-    status_labels = {value: str(label) for value, label in Case.Status.choices}
+    status_labels = _status_labels()
     rows = []
     for case in cases:
         reported = timezone.localtime(case["deviation__reported_at"])

@@ -32,7 +32,7 @@ from django.utils.translation import gettext_lazy as _
 from avvik.models import Severity
 from cases.models import AssistanceRequest, Case, CaseQuerySet
 from orgchart.access import access_for, led_unit_ids
-from orgchart.models import OrgUnit, ids_in_path
+from orgchart.models import OrgUnit, ids_in_path, is_top
 
 OPEN_STATUSES = (Case.Status.REPORTED, Case.Status.IN_PROGRESS, Case.Status.EVALUATING)
 MOST_SEVERE_FIRST = (Severity.CRITICAL, Severity.HIGH, Severity.MEDIUM, Severity.LOW)
@@ -230,12 +230,11 @@ def is_bounded(user, scope: str) -> bool:
     if scope == Scope.MINE:
         return True
     if scope == Scope.SUBTREE:
-        if any(len(ids_in_path(root)) == 1 for root in access.led_roots):
+        if any(is_top(root) for root in access.led_roots):
             return False  # a top of the tree (cases_in_scope then reads no unit ids)
         return len(led_unit_ids(user)) <= FEW_UNITS
     if scope == Scope.AREA:
-        area = OrgUnit.objects.under_paths(access.safety_roots).order_by()
-        return area[: FEW_UNITS + 1].count() <= FEW_UNITS
+        return access.safety_area().order_by()[: FEW_UNITS + 1].count() <= FEW_UNITS
     return False
 
 

@@ -27,6 +27,11 @@ def ids_in_path(path: str) -> list[int]:
     return [int(part) for part in path.split("/") if part]
 
 
+def is_top(path: str) -> bool:
+    """Whether the unit with this path is a top of the tree (has no parent)."""
+    return len(ids_in_path(path)) == 1
+
+
 class Language(models.TextChoices):
     """The languages a person can choose, named in their own language as language pickers
     do (settings.LANGUAGES holds the same codes)."""
@@ -124,7 +129,7 @@ class OrgUnitQuerySet(models.QuerySet):
     def all_under(self, paths) -> bool:
         """Whether every unit lies in the subtrees with these root paths: whether they
         include every top of the tree. No query unless one of them is a top."""
-        tops = [path for path in paths if len(ids_in_path(path)) == 1]
+        tops = [path for path in paths if is_top(path)]
         return bool(tops) and not self.filter(depth=0).exclude(path__in=tops).exists()
 
     def ancestors_of(self, unit: OrgUnit, *, include_self: bool = False) -> OrgUnitQuerySet:
