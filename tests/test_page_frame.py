@@ -76,3 +76,16 @@ def test_the_frame_is_drawn_again_when_the_static_files_are_served_otherwise(cli
     html = client.get(HOME).content.decode()
 
     assert 'href="/static/vendor/bootstrap/bootstrap.min.css"' in html
+
+
+def test_the_size_check_gets_the_limit_in_force_though_the_footer_is_drawn_once(
+    client, org, settings
+):
+    """The footer's script tells the browser the largest request the server takes."""
+    client.force_login(org.reporter)
+    client.get(HOME)
+    settings.MAX_REQUEST_BYTES = 1000
+
+    html = client.get(HOME).content.decode()
+
+    assert 'data-max-request-bytes="1000"' in html
