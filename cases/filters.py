@@ -9,12 +9,11 @@ from datetime import datetime, time, timedelta
 import django_filters
 from django import forms
 from django.db.models import Q
-from django.forms.utils import flatatt
 from django.http import QueryDict
 from django.utils import timezone
-from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 
+from avvik.form_rendering.widgets import QuickSelect
 from avvik.forms import AnyCategoryField
 from avvik.models import Category
 from avvik.severity_names import severity_choices
@@ -37,25 +36,6 @@ class DateInput(forms.DateInput):
 
     def __init__(self, **kwargs):
         super().__init__(format="%Y-%m-%d", **kwargs)
-
-
-class QuickSelect(forms.Select):
-    """A select whose options are written here rather than through one template per
-    option: the filter form renders on every visit to the dashboard, and Django's
-    per-option templates were most of its cost."""
-
-    def render(self, name, value, attrs=None, renderer=None):
-        chosen = set(self.format_value(value))
-        options = format_html_join(
-            "",
-            '<option value="{}"{}>{}</option>',
-            (
-                (option, " selected" if str(option) in chosen else "", label)
-                for option, label in self.choices
-            ),
-        )
-        attrs = self.build_attrs(self.attrs, attrs)
-        return format_html('<select name="{}"{}>{}</select>', name, flatatt(attrs), options)
 
 
 class CategoryFilter(django_filters.ModelChoiceFilter):

@@ -12,8 +12,8 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from avvik.form_rendering.widgets import QuickSelect
 from cases.forms.base import DATE_INPUT, StepForm
-from cases.forms.widgets import QuickSelect
 from cases.models import Action, Case
 from orgchart.models import Membership, OrgUnit, User, ids_in_path
 

@@ -10,8 +10,8 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from avvik.form_rendering.widgets import QuickSelect
 from cases.forms.base import DATE_INPUT, StepForm
-from cases.forms.widgets import QuickSelect
 from cases.services import default_closure_due
 from orgchart.access import next_leader_up
 from orgchart.models import OrgUnit
