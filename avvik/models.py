@@ -87,6 +87,15 @@ def active_categories() -> list[Category]:
     return [category for category in kept_categories.get() if category.is_active]
 
 
+def kept_category(pk: int) -> Category:
+    """The category with this id, from the kept rows; one added since they were read, from
+    the database."""
+    for category in kept_categories.get():
+        if category.pk == pk:
+            return category
+    return Category.objects.get(pk=pk)
+
+
 def in_reader_language(obj, field: str) -> str:
     """``obj``'s ``field_<language>`` for the active language; where that is empty, the
     municipality's default language, then the other languages: never an empty string

@@ -10,6 +10,7 @@ from django.db.models import Exists, OuterRef, Prefetch, prefetch_related_object
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 
+from avvik.models import kept_category
 from avvik.services import record_health_case_opening, record_injury_view
 from cases import forms, rules, services, timeline
 from cases.forms.legal_notices import legal_panel, register_entry_form
@@ -36,17 +37,16 @@ def visible_case(request, pk) -> Case:
         # injury details (None when there are none) with it, whoever may see them.
         Case.objects.visible_to(request.user)
         .select_related(
-            "deviation__category",
-            "deviation__unit",
             "deviation__reported_from",
             "deviation__reporter",
             "deviation__injury_details",
+            "deviation_unit",
             "responsible_unit",
         )
         .annotate(
             # Whether the case can be handed sideways (cases.rules.has_sideways_leader).
             sideways_leader_id=own_leader_id(
-                OuterRef("deviation__reporter_id"), OuterRef("deviation__unit__path")
+                OuterRef("deviation__reporter_id"), OuterRef("deviation_unit__path")
             ),
             # Few cases have any: the page reads them only then.
             has_specialist_assessments=Exists(
@@ -55,6 +55,13 @@ def visible_case(request, pk) -> Case:
         ),
         pk=pk,
     )
+    # The deviation's unit (the case's copy of it) and its category (kept in the process)
+    # are not joined again: PostgreSQL plans a join of ten tables in some 8 ms, of eight
+    # in 3 ms, on every view of the page.
+    deviation = case.deviation
+    if deviation.unit_id == case.deviation_unit_id:
+        deviation.unit = case.deviation_unit
+    deviation.category = kept_category(deviation.category_id)
     if case.responsible_leader_id == request.user.pk:
         # The leader reading their own case: no need to read them again.
         case.responsible_leader = request.user
