@@ -328,7 +328,9 @@ if REDIS_URL:
         "socket_timeout": 10,
     }
 else:
-    CELERY_BROKER_URL = "filesystem://"
+    # The transport reads no host; naming one spares every start Kombu's warning that
+    # none was supplied.
+    CELERY_BROKER_URL = "filesystem://localhost/"
     CELERY_BROKER_TRANSPORT_OPTIONS = {
         "data_folder_in": str(CELERY_QUEUE_DIR / "queue"),
         "data_folder_out": str(CELERY_QUEUE_DIR / "queue"),

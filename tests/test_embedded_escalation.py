@@ -112,6 +112,8 @@ def test_the_embedded_worker_escalates_the_demo_stale_case_without_redis(tmp_pat
         output = _stop(worker)
 
     assert level == 1, f"the worker did not escalate {reference}; its output:\n{output}"
+    # The newcomer's terminal shows no warning about a broker host the transport never uses.
+    assert "No hostname was supplied" not in output
     escalated = _query(
         db,
         "SELECT count(*) FROM cases_caseevent WHERE case_id = ? AND kind = 'escalated'",
