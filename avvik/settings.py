@@ -68,6 +68,7 @@ INSTALLED_APPS = [
     "cases",
     "reports",
     "health",
+    "demo",
 ]
 
 MIDDLEWARE = [

@@ -14,7 +14,6 @@ from django.urls import reverse
 from django.utils import timezone
 
 from avvik.models import Deviation
-from cases.demo import seed_deviations
 from cases.models import (
     Action,
     AssistanceRequest,
@@ -25,8 +24,9 @@ from cases.models import (
     RiskAssessment,
 )
 from cases.services import escalate_stale_cases
+from demo.deviations import seed_deviations
+from demo.organisation import DEMO_PASSWORD, seed_organisation
 from orgchart.access import access_for
-from orgchart.demo import DEMO_PASSWORD, seed_organisation
 from orgchart.models import Membership, Notification, OrgUnit, User
 
 
@@ -105,7 +105,7 @@ def test_the_printed_leader_has_cases_in_several_states_and_sees_the_stale_one(c
     call_command("seed_demo")
     leader_line = next(
         line for line in capsys.readouterr().out.splitlines() if "1021@" in line
-    )  # orgchart.demo: the leader of Skjermet enhet is the "Leader" login
+    )  # demo.organisation: the leader of Skjermet enhet is the "Leader" login
     leader = User.objects.get(email=_logins(leader_line)[0])
     now = timezone.now()
 

@@ -1,6 +1,6 @@
 """Who takes part in the demo's history, and the clock it is replayed under.
 
-``replay`` runs the planned steps of all cases (cases.demo_timeline) in one order of time,
+``replay`` runs the planned steps of all cases (demo.timeline) in one order of time,
 each while time-machine holds the clock at its moment, so that every row a service writes
 carries that moment; the escalation sweep runs among them at seven each morning, as the
 worker would have, so a case whose leader was slow climbs the service line.
@@ -15,9 +15,9 @@ import time_machine
 from django.utils import timezone
 
 from cases import deadlines, rules, services
-from cases.demo_timeline import CUTOFF, SWEEP_LEAD, SWEEP_TIME, Timeline
 from cases.models import Case
 from cases.services.escalation import due_for_escalation
+from demo.timeline import CUTOFF, SWEEP_LEAD, SWEEP_TIME, Timeline
 from orgchart.access import HMS_ADMIN_GROUP, access_for
 from orgchart.models import OrgUnit, SafetyRepresentative, User
 

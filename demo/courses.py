@@ -16,13 +16,13 @@ from typing import TYPE_CHECKING
 from django.utils import timezone
 
 from avvik.models import Severity
-from cases.demo_texts import (
+from demo.texts import (
     CORRECTIVE_ACTIONS,
     NO_ACTIONS_REASONS,
     SPECIALIST_FOR_CATEGORY,
     STALE_COMMENT,
 )
-from cases.demo_timeline import (
+from demo.timeline import (
     CUTOFF,
     EVALUATING,
     IN_PROGRESS,
@@ -35,8 +35,8 @@ from cases.demo_timeline import (
 from orgchart.access import next_leader_up
 
 if TYPE_CHECKING:
-    from cases.demo import _Planned
-    from cases.demo_replay import Cast
+    from demo.deviations import _Planned
+    from demo.replay import Cast
 
 MINOR = (Severity.LOW, Severity.MEDIUM)
 

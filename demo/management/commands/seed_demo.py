@@ -1,13 +1,13 @@
-"""Demo data for every app. It lives in the top app because it composes all of them;
-each app keeps its own part in its ``demo`` module."""
+"""The demo municipality, created or refreshed: its people in every role, its deviations
+and their handling, and the committee's last summary."""
 
 from django.conf import settings
 from django.core.management.base import BaseCommand
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from cases.demo import seed_deviations
-from orgchart.demo import DEMO_PASSWORD, seed_organisation
+from demo.deviations import seed_deviations
+from demo.organisation import DEMO_PASSWORD, seed_organisation
 from reports.services import schedule_due_reports
 
 

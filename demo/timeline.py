@@ -2,7 +2,7 @@
 
 A ``Timeline`` is the plan of one case: each of its methods adds one step, a call to a
 service in cases.services at a planned moment, made by whoever would make it then.
-cases.demo_replay runs the steps while time-machine holds the clock at each moment, so
+demo.replay runs the steps while time-machine holds the clock at each moment, so
 every row a service writes (timeline events, actions, risk assessments, evaluations)
 carries that moment, and every rule the services check (no closure deadline in the past,
 a risk assessment after the deviation, …) is checked against it. Nothing is updated
@@ -10,7 +10,7 @@ afterwards: the timeline stays append-only.
 
 A plan is made for a whole case life; whatever would happen after now is left out, so old
 cases end closed, younger ones stop in progress or evaluating, and the newest wait for
-their leader. Which lives the cases lead is decided in cases.demo_courses.
+their leader. Which lives the cases lead is decided in demo.courses.
 """
 
 from __future__ import annotations
@@ -26,7 +26,10 @@ from django.utils import timezone
 
 from avvik.models import Severity
 from cases import deadlines, services
-from cases.demo_texts import (
+from cases.legal_records import AuthorityNotice
+from cases.models import Action, Case
+from cases.services import legal_notices
+from demo.texts import (
     DONE_NOTES,
     DUPLICATE_REASON,
     FORWARD_REASONS,
@@ -44,13 +47,10 @@ from cases.demo_texts import (
     closing_summary,
     routine_review,
 )
-from cases.legal_records import AuthorityNotice
-from cases.models import Action, Case
-from cases.services import legal_notices
 
 if TYPE_CHECKING:
-    from cases.demo import _Planned
-    from cases.demo_replay import Cast
+    from demo.deviations import _Planned
+    from demo.replay import Cast
 
 REPORTED = Case.Status.REPORTED
 IN_PROGRESS = Case.Status.IN_PROGRESS

@@ -8,15 +8,17 @@ from django.utils import timezone
 
 from avvik.models import Deviation, InjuryDetails, ReferenceCounter
 from avvik.services import next_reference
-from cases.demo import seed_deviations
 from cases.models import Case, CaseEvent
-from orgchart.demo import seed_organisation
+from demo.deviations import seed_deviations
+from demo.organisation import seed_organisation
+from tests.avvik.filing import ensure_categories
 
 pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def demo_organisation(categories):
+def demo_organisation(db):
+    ensure_categories()
     seed_organisation()
 
 
@@ -37,7 +39,7 @@ def test_demo_deviations_are_spread_over_categories_units_and_18_months(
     assert len(months) >= 18
     assert all(d.occurred_at <= d.reported_at for d in deviations)
     assert not any(d.unit.is_specialist_unit for d in deviations)
-    # Handled as far as they would have come by now (tests/test_seed_demo.py has the rest).
+    # Handled as far as they would have come by now (tests/demo/test_seed_demo.py has the rest).
     assert {Case.Status.REPORTED, Case.Status.CLOSED} <= {d.case.status for d in deviations}
     assert all(d.case.responsible_leader_id for d in deviations)
     # Nobody is told about made-up history.

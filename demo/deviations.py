@@ -3,7 +3,7 @@ one was handled.
 
 Every report is filed through ``file_deviation``, the same path as the form, and every
 later step through the same services a leader's click calls, each under a simulated
-clock set to when it happened (see cases.demo_history): the timeline, append-only, is
+clock set to when it happened (see demo.replay): the timeline, append-only, is
 written once with its real-looking times. Each report carries a fixed submission token,
 so running the seed again files and handles nothing twice.
 """
@@ -24,11 +24,11 @@ from django.utils import timezone
 
 from avvik.models import Category, Deviation, Severity
 from cases import notifications
-from cases.demo_courses import TARGETS, Course, aim, build, choose_course
-from cases.demo_replay import Cast, replay
-from cases.demo_timeline import Timeline
 from cases.models import Case
 from cases.services import file_deviation
+from demo.courses import TARGETS, Course, aim, build, choose_course
+from demo.replay import Cast, replay
+from demo.timeline import Timeline
 from orgchart.models import Membership, OrgUnit
 
 DEMO_TOKENS = uuid.UUID("5d1b7a52-3c4e-4f0a-9a57-6f1d2b0c8e41")
@@ -36,8 +36,8 @@ HISTORY_DAYS = 548  # 18 months
 # A share of the reports from the last weeks, so that the demo has cases in hand.
 RECENT_SHARE = 0.15
 RECENT_DAYS = 45
-# The unit whose leader orgchart.demo prints as the demo's "Leader" login: its newest
-# cases are aimed at every state, one of them stale (cases.demo_history.TARGETS).
+# The unit whose leader demo.organisation prints as the demo's "Leader" login: its newest
+# cases are aimed at every state, one of them stale (demo.courses.TARGETS).
 SHOWCASE_UNIT = "HO-SH-SK"
 SHOWCASE_TARGETS = ("stale", "reported", "in_progress", "evaluating", "on_hold")
 # Elsewhere, the newest reports: a few more waiting for their leaders, and one more held.

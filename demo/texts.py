@@ -1,6 +1,6 @@
 """What the people of the demo municipality write while they handle a case: actions,
 comments, reasons and closing summaries, in Norwegian like the reports themselves
-(cases.demo). Data, not interface text: it is not translated."""
+(demo.deviations). Data, not interface text: it is not translated."""
 
 from __future__ import annotations
 
