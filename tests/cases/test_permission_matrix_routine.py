@@ -299,3 +299,71 @@ def test_a_specialist_units_assessment_of_effect(
     else:
         assert response.status_code == 403, role
     assert snapshot(case) == before
+
+
+# -- the injury register: the leader's entry, the reporter's consent to the name ----------
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_entering_a_personal_injury_in_the_injury_register(
+    client,
+    org,
+    people,  # noqa: F811
+    injury_case,
+    role,
+):
+    injury = injury_case.deviation.injury_details
+    before = snapshot(injury_case), (injury.injury_type, injury.treatment, injury.work_illness)
+    log_in(client, people, role)
+
+    response = client.post(
+        f"/avvik/saker/{injury_case.pk}/skaderegister/",
+        {"injury_type": "cut", "treatment": "first_aid", "absence": "on", "work_illness": "on"},
+    )
+
+    injury.refresh_from_db()
+    if role == "anonymous":
+        assert_sent_to_login(response)
+    elif role not in SEES_INJURY_CASE:
+        assert response.status_code == 404, role
+    elif role in HANDLERS:
+        assert response.status_code == 302, role
+        assert (injury.injury_type, injury.treatment, injury.work_illness) == (
+            "cut",
+            "first_aid",
+            True,
+        )
+        return
+    else:
+        assert response.status_code == 403, role
+    assert (snapshot(injury_case), (injury.injury_type, injury.treatment, injury.work_illness)) == (
+        before
+    )
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_consenting_to_the_injured_persons_name_in_the_register(
+    client,
+    org,
+    people,  # noqa: F811
+    injury_case,
+    role,
+):
+    """Only the reporter answers, on their own page; to everyone else the URL is not there."""
+    log_in(client, people, role)
+
+    response = client.post(
+        f"/avvik/mine/{injury_case.pk}/skaderegister/", {"name_in_register": "yes"}
+    )
+
+    injury = injury_case.deviation.injury_details
+    injury.refresh_from_db()
+    if role == "anonymous":
+        assert_sent_to_login(response)
+    elif role == "reporter":
+        assert response.status_code == 302
+        assert injury.name_in_register is True
+        return
+    else:
+        assert response.status_code == 404, role
+    assert injury.name_in_register is False
