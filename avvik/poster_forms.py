@@ -8,7 +8,8 @@ from crispy_forms.layout import Div, Layout
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from avvik.forms import Details, DeviationForm
+from avvik.form_fields import Details
+from avvik.forms import DeviationForm
 
 # The hidden field's name: what a form-filling bot expects to find on a contact form.
 BOT_FIELD = "website"

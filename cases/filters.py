@@ -13,8 +13,8 @@ from django.http import QueryDict
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from avvik.form_fields import AnyCategoryField
 from avvik.form_rendering.widgets import QuickSelect
-from avvik.forms import AnyCategoryField
 from avvik.models import Category
 from avvik.severity_names import severity_choices
 from cases import dashboard

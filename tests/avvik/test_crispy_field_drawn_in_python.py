@@ -12,8 +12,8 @@ from django import forms
 from django.template import engines
 from django.template.loader import get_template
 
+from avvik.form_fields import MultipleFileField
 from avvik.form_rendering.crispy_field import FIELD, FIELD_TEMPLATE
-from avvik.forms import MultipleFileField
 
 GROUPED = [
     ("", "Velg …"),

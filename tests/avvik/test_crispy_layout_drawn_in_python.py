@@ -27,6 +27,7 @@ from django.test import override_settings
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy
 
+from avvik.form_fields import MultipleFileField
 from avvik.form_rendering.crispy_choices import (
     RADIO_CHECKBOX_SELECT,
     RADIO_CHECKBOX_SELECT_TEMPLATE,
@@ -38,7 +39,7 @@ from avvik.form_rendering.crispy_form import (
     WHOLE_FORM,
     WHOLE_FORM_TEMPLATE,
 )
-from avvik.forms import DeviationForm, MultipleFileField
+from avvik.forms import DeviationForm
 from cases.forms import STEP_FORMS, CommentForm
 from tests.avvik.filing import ensure_categories, report_data
 from tests.cases.workflow import acknowledged_case, open_case, ready_to_close
