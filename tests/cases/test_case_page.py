@@ -805,9 +805,9 @@ def test_the_page_takes_as_many_queries_however_much_the_case_holds(
 
 
 def test_the_case_is_read_without_joining_its_category_or_its_unit_twice(client, org):
-    """PostgreSQL plans a join of ten tables in some 8 ms, of seven in 3 ms, on every view
-    of the page: the category comes from the kept categories, and the deviation's unit is
-    the case's copy of it."""
+    """PostgreSQL planned the join of nine tables in some 8 ms, plans the seven in 3 ms, on
+    every view of the page: the category comes from the kept categories, and the
+    deviation's unit is the case's copy of it."""
     case = acknowledged_case(org)
     client.force_login(org.leader)
     page(client, case)
