@@ -3,13 +3,11 @@ crispy_form, crispy_choices, crispy_file), byte for byte as the template files d
 the form around the fields (``whole_uni_form.html`` with what it includes), a helper's
 buttons (``layout/baseinput.html``), radio buttons and checkbox lists
 (``layout/radio_checkbox_select.html``) and file inputs (``layout/field_file.html``), in
-every state and with every helper setting; and the real pages' forms through
-``{% crispy form %}``."""
+every state and with every helper setting. The real pages' forms through
+``{% crispy form %}``: test_crispy_pages_drawn_in_python.py."""
 
 from __future__ import annotations
 
-import functools
-from contextlib import contextmanager
 from decimal import Decimal
 
 import pytest
@@ -17,11 +15,10 @@ from crispy_forms import utils as crispy_utils
 from crispy_forms.bootstrap import InlineCheckboxes, InlineRadios
 from crispy_forms.helper import FormHelper
 from crispy_forms.layout import Button, Hidden, Layout, Reset, Submit
-from crispy_forms.templatetags import crispy_forms_filters, crispy_forms_tags
 from crispy_forms.templatetags.crispy_forms_tags import CrispyFormNode
 from django import forms
 from django.conf import settings
-from django.template import Context, Template, TemplateDoesNotExist, engines
+from django.template import Context, TemplateDoesNotExist, engines
 from django.template.loader import get_template
 from django.test import override_settings
 from django.utils.safestring import mark_safe
@@ -39,10 +36,7 @@ from avvik.form_rendering.crispy_form import (
     WHOLE_FORM,
     WHOLE_FORM_TEMPLATE,
 )
-from avvik.forms import DeviationForm
-from cases.forms import STEP_FORMS, CommentForm
-from tests.avvik.filing import ensure_categories, report_data
-from tests.cases.workflow import acknowledged_case, open_case, ready_to_close
+from tests.avvik.crispy_files import files_only
 
 PORTED = {
     WHOLE_FORM: WHOLE_FORM_TEMPLATE,
@@ -414,100 +408,3 @@ def test_a_request_is_left_to_the_files(rf):
     assert FIELD_FILE_TEMPLATE.render(context, request) == _file(FIELD_FILE).render(
         context, request
     )
-
-
-# --- The real pages' forms through {% crispy form %} -----------------------------------
-
-CRISPY_CACHES = [
-    crispy_utils.default_field_template,
-    crispy_forms_filters.uni_form_template,
-    crispy_forms_tags.whole_uni_form_template,
-]
-
-
-@contextmanager
-def files_only():
-    """Every crispy template from its file: the Django engine alone."""
-    django_engine = next(e for e in settings.TEMPLATES if e["BACKEND"].endswith("DjangoTemplates"))
-    for cache in CRISPY_CACHES:
-        cache.cache_clear()
-    try:
-        with override_settings(TEMPLATES=[django_engine]):
-            yield
-    finally:
-        for cache in CRISPY_CACHES:
-            cache.cache_clear()
-
-
-CRISPY_TAG = "{% load crispy_forms_tags %}{% crispy form %}"
-
-
-def _assert_crispy_draws_alike(make_form) -> str:
-    python = Template(CRISPY_TAG).render(Context({"form": make_form(), "csrf_token": "t"}))
-    with files_only():
-        template = Template(CRISPY_TAG).render(Context({"form": make_form(), "csrf_token": "t"}))
-    assert python == template
-    return python
-
-
-def _deviation_form(org, data=None) -> DeviationForm:
-    units = [org.department, org.sibling_unit]
-    if data is None:
-        return DeviationForm(user=org.reporter, unit_choices=units, initial={"unit": units[0].pk})
-    return DeviationForm(data, user=org.reporter, unit_choices=units)
-
-
-@pytest.mark.django_db
-def test_the_filing_form_is_drawn_as_the_templates_draw_it(org):
-    ensure_categories()
-    drawn = _assert_crispy_draws_alike(lambda: _deviation_form(org))
-    assert "form-check-input" in drawn
-
-
-@pytest.mark.django_db
-def test_the_filing_form_with_errors_is_drawn_as_the_templates_draw_it(org):
-    categories = ensure_categories()
-    data = report_data(org.department, categories["personskade"], title="", severity="")
-    data["absence"] = "on"
-
-    def refused():
-        form = _deviation_form(org, data)
-        form.is_valid()
-        form.add_error(None, "Rapporten ble <ikke> sendt")
-        return form
-
-    drawn = _assert_crispy_draws_alike(refused)
-    assert "invalid-feedback" in drawn
-    assert "alert-danger" in drawn
-
-
-def _step_forms(case, user, data=None):
-    for step, form_class in STEP_FORMS.items():
-        extra = {"may_write_to_reporter": True} if form_class is CommentForm else {}
-        args = () if data is None else (data,)
-        yield step, functools.partial(form_class, *args, case=case, user=user, **extra)
-
-
-@pytest.mark.django_db
-@pytest.mark.parametrize("state", ["reported", "acknowledged", "ready to close"])
-def test_the_case_page_steps_are_drawn_as_the_templates_draw_them(org, state):
-    make = {"reported": open_case, "acknowledged": acknowledged_case}.get(state, ready_to_close)
-    case = make(org)
-    for step, make_form in _step_forms(case, org.leader):
-        drawn = _assert_crispy_draws_alike(make_form)
-        assert f'id="submit-{step}"' in drawn
-
-
-@pytest.mark.django_db
-def test_the_case_page_steps_with_errors_are_drawn_as_the_templates_draw_them(org):
-    case = acknowledged_case(org)
-    for _step, make_form in _step_forms(case, org.leader, data={"due_date": "nope"}):
-
-        def refused(make_form=make_form):
-            form = make_form()
-            form.is_valid()
-            form.add_error(None, "Saken er <lukket>")
-            return form
-
-        drawn = _assert_crispy_draws_alike(refused)
-        assert "Saken er &lt;lukket&gt;" in drawn
