@@ -12,6 +12,7 @@ from tests.cases import test_permission_matrix as matrix
 from tests.cases import test_permission_matrix_routine as routine
 from tests.cases import test_poster_reporting as posters
 from tests.cases import test_serious_injury as serious_injury
+from tests.cases import test_unit_qr as unit_qr
 from tests.reports import test_amu_reports as amu_reports
 from tests.reports import test_public_release as public_release
 from tests.test_login_required import _walk
@@ -36,9 +37,9 @@ CASE_URLS = {
 }
 # Other URLs with an id or a code in them, and the test that refuses an outsider.
 OTHER_URLS = {
-    "cases:unit_qr": posters.test_only_the_units_leader_line_prints_posters,
+    "cases:unit_qr": unit_qr.test_everyone_else_gets_not_found,
     "cases:new_poster": posters.test_only_the_units_leader_line_prints_posters,
-    "cases:poster_print": posters.test_only_the_units_leader_line_prints_posters,
+    "cases:poster_print": posters.test_a_printed_poster_is_not_found_outside_the_units_leader_line,
     "cases:poster_report": posters.test_a_poster_token_is_refused_for_another_unit,
     "reports:committee": amu_reports.test_anyone_else_gets_404_for_the_list_and_the_file,
     "reports:download": amu_reports.test_anyone_else_gets_404_for_the_list_and_the_file,

@@ -177,6 +177,16 @@ def test_only_the_units_leader_line_prints_posters(client, org):
     assert org.department.posters.current().get().allows_reporting_without_account
 
 
+@pytest.mark.parametrize("who", ["sibling_leader", "reporter", "safety_rep", "amu_member"])
+def test_a_printed_poster_is_not_found_outside_the_units_leader_line(client, org, poster, who):
+    unit = poster.unit
+    client.force_login(getattr(org, who))
+
+    assert client.get(f"/avvik/enheter/{unit.code}/plakat/{poster.pk}/").status_code == 404
+    client.force_login(org.leader)
+    assert client.get(f"/avvik/enheter/{unit.code}/plakat/{poster.pk}/").status_code == 200
+
+
 def test_the_name_is_required_unless_anonymous(client, poster, categories):
     response = client.post(poster_path(poster), poster_data(categories, reporter_name=""))
 
