@@ -13,6 +13,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from orgchart.administrators import grant_hms_admin
+from orgchart.importing.parse import PEOPLE_COLUMNS, UNIT_COLUMNS
 from orgchart.models import Committee, OrgUnit, SafetyRepresentative, User
 
 DEMO_PASSWORD = "avvik-demo-2026"
@@ -87,16 +88,7 @@ def _people_rows(rng: random.Random) -> list[tuple]:
 def units_csv() -> str:
     out = io.StringIO()
     writer = csv.writer(out, delimiter=";")
-    writer.writerow(
-        [
-            "unit_code",
-            "name",
-            "parent_code",
-            "leader_employee_id",
-            "deputy_employee_id",
-            "is_specialist_unit",
-        ]
-    )
+    writer.writerow(UNIT_COLUMNS)
     for code, name, parent, leader, specialist in UNITS:
         writer.writerow([code, name, parent, leader, "", "ja" if specialist else "nei"])
     return out.getvalue()
@@ -105,7 +97,7 @@ def units_csv() -> str:
 def people_csv() -> str:
     out = io.StringIO()
     writer = csv.writer(out, delimiter=";")
-    writer.writerow(["employee_id", "first_name", "last_name", "email", "unit_code", "phone"])
+    writer.writerow(PEOPLE_COLUMNS)
     writer.writerows(_people_rows(random.Random(2026)))
     return out.getvalue()
 
