@@ -77,9 +77,9 @@ bench: deps static
 	@if [ -f bench/run.py ]; then $(PY) bench/run.py; else echo "No benchmarks yet (bench/run.py)."; fi
 
 messages: deps
-	$(PY) manage.py makemessages -l nb -l nn -l en --no-location --ignore '$(VENV)/*' --ignore 'node_modules/*' --ignore 'var/*'
-	@# English is complete when every msgstr is filled: a new msgid (or a fuzzy guess for
-	@# one) becomes its own msgstr; wording changed by hand in the English msgstr stays.
+	$(PY) manage.py makemessages -l nb -l nn -l en --no-location --ignore '$(VENV)/*' --ignore 'node_modules/*' --ignore 'var/*' --ignore 'tests/*' --ignore 'bench/*'
+	@# The msgids are the English text: a new msgid (or a fuzzy guess for one) becomes its
+	@# own English msgstr. The English wording is changed in the code, not in the catalogue.
 	msgattrib --clear-fuzzy --empty -o locale/en/LC_MESSAGES/django.po locale/en/LC_MESSAGES/django.po
 	msgen -o locale/en/LC_MESSAGES/django.po locale/en/LC_MESSAGES/django.po
 	$(PY) manage.py compilemessages --ignore '$(VENV)/*' --ignore 'node_modules/*'

@@ -34,7 +34,7 @@ class Suggestions:
         candidate = self._by_key.get(self._key(value))
         if candidate is None:
             return ""
-        return _(" (mente du '%(candidate)s'?)") % {"candidate": candidate}
+        return _(" (did you mean '%(candidate)s'?)") % {"candidate": candidate}
 
 
 def check_tree(rows: list[UnitRow], name: str, header_line: int) -> list[Problem]:
@@ -50,13 +50,13 @@ def check_tree(rows: list[UnitRow], name: str, header_line: int) -> list[Problem
                 Problem(
                     name,
                     row.line,
-                    _("ukjent overordnet enhet '%(parent)s'") % {"parent": row.parent_code}
+                    _("unknown parent unit '%(parent)s'") % {"parent": row.parent_code}
                     + suggestions.hint(row.parent_code),
                 )
             )
     if not roots and rows:
         errors.append(
-            Problem(name, header_line, _("ingen rotenhet: én enhet må ha tom parent_code"))
+            Problem(name, header_line, _("no root unit: one unit must have an empty parent_code"))
         )
     for extra in roots[1:]:
         errors.append(
@@ -64,8 +64,8 @@ def check_tree(rows: list[UnitRow], name: str, header_line: int) -> list[Problem
                 name,
                 extra.line,
                 _(
-                    "'%(code)s' er en rotenhet nummer to (tom parent_code); '%(root)s' på linje "
-                    "%(line)d er allerede rot"
+                    "'%(code)s' is a second root unit (empty parent_code); '%(root)s' on line "
+                    "%(line)d is already the root"
                 )
                 % {"code": extra.code, "root": roots[0].code, "line": roots[0].line},
             )
@@ -90,7 +90,7 @@ def check_tree(rows: list[UnitRow], name: str, header_line: int) -> list[Problem
                     Problem(
                         name,
                         first.line,
-                        _("enhetene ligger under seg selv (sirkel): %(loop)s")
+                        _("the units lie under themselves (a loop): %(loop)s")
                         % {"loop": " → ".join(loop)},
                     )
                 )
@@ -108,7 +108,7 @@ def check_tree(rows: list[UnitRow], name: str, header_line: int) -> list[Problem
                 Problem(
                     name,
                     row.line,
-                    _("'%(code)s' ligger på nivå %(level)d; treet kan ha høyst %(max)d nivåer")
+                    _("'%(code)s' is at level %(level)d; the tree can have at most %(max)d levels")
                     % {"code": row.code, "level": depth[row.code] + 1, "max": MAX_LEVELS},
                 )
             )
@@ -128,7 +128,7 @@ def check_references(units: Parsed, people: Parsed) -> list[Problem]:
                     Problem(
                         people.file,
                         row.line,
-                        _("ukjent enhet '%(unit)s' for '%(id)s'")
+                        _("unknown unit '%(unit)s' for '%(id)s'")
                         % {"unit": row.unit_code, "id": row.employee_id}
                         + suggestions.hint(row.unit_code),
                     )
@@ -138,10 +138,10 @@ def check_references(units: Parsed, people: Parsed) -> list[Problem]:
         suggestions = Suggestions(employee_ids)
         for row in units.rows:
             for employee_id, message in (
-                (row.leader_id, _("lederen '%(id)s' for '%(code)s' finnes ikke i personfilen")),
+                (row.leader_id, _("leader '%(id)s' of '%(code)s' is not in the people file")),
                 (
                     row.deputy_id,
-                    _("stedfortrederen '%(id)s' for '%(code)s' finnes ikke i personfilen"),
+                    _("deputy '%(id)s' of '%(code)s' is not in the people file"),
                 ),
             ):
                 if employee_id and employee_id not in employee_ids:
@@ -180,8 +180,8 @@ def check_against_database(
                     name,
                     people[username].line,
                     _(
-                        "brukernavnet '%(id)s' er allerede tatt av en annen bruker; gi den "
-                        "brukeren et annet brukernavn eller sett ansattnummeret på den"
+                        "the username '%(id)s' is already taken by another user; give that user "
+                        "another username or set the employee ID on it"
                     )
                     % {"id": username},
                 )
@@ -199,8 +199,8 @@ def check_against_database(
                     name,
                     person.line,
                     _(
-                        "e-postadressen '%(email)s' brukes også av brukeren '%(user)s' "
-                        "(uten ansattnummer)"
+                        "the e-mail address '%(email)s' is also used by the user '%(user)s' (who "
+                        "has no employee ID)"
                     )
                     % {"email": person.email, "user": hand_made[person.email]},
                 )

@@ -108,27 +108,29 @@ def parse_units(source: Source, name: str = "units.csv") -> Parsed:
     for line, values in table.rows:
         code = values["unit_code"]
         if not code:
-            error(line, _("mangler enhetskode (unit_code)"))
+            error(line, _("unit code missing (unit_code)"))
             continue
         if code in first_line:
             error(
                 line,
-                _("enhetskoden '%(code)s' finnes allerede på linje %(first)d")
+                _("unit code '%(code)s' already appears on line %(first)d")
                 % {"code": code, "first": first_line[code]},
             )
             continue
         first_line[code] = line
         if _too_long(code, code_limit):
-            error(line, _("enhetskoden er lengre enn %(limit)d tegn") % {"limit": code_limit})
+            error(
+                line, _("the unit code is longer than %(limit)d characters") % {"limit": code_limit}
+            )
         if not values["name"]:
-            error(line, _("enheten '%(code)s' mangler navn") % {"code": code})
+            error(line, _("unit '%(code)s' has no name") % {"code": code})
         elif _too_long(values["name"], name_limit):
-            error(line, _("navnet er lengre enn %(limit)d tegn") % {"limit": name_limit})
+            error(line, _("the name is longer than %(limit)d characters") % {"limit": name_limit})
         flag = values["is_specialist_unit"].casefold()
         if flag not in TRUE_WORDS | FALSE_WORDS:
             error(
                 line,
-                _("is_specialist_unit må være ja/nei eller true/false, ikke '%(value)s'")
+                _("is_specialist_unit must be ja/nei or true/false, not '%(value)s'")
                 % {"value": values["is_specialist_unit"]},
             )
         leader, deputy = values["leader_employee_id"], values["deputy_employee_id"]
@@ -137,7 +139,7 @@ def parse_units(source: Source, name: str = "units.csv") -> Parsed:
                 Problem(
                     name,
                     line,
-                    _("leder og stedfortreder er samme person '%(id)s'") % {"id": leader},
+                    _("leader and deputy are the same person '%(id)s'") % {"id": leader},
                 )
             )
         rows.append(
@@ -178,7 +180,7 @@ def parse_people(source: Source, name: str = "people.csv") -> Parsed:
     for line, values in table.rows:
         employee_id = values["employee_id"]
         if not employee_id:
-            errors.append(Problem(name, line, _("mangler ansattnummer (employee_id)")))
+            errors.append(Problem(name, line, _("employee ID missing (employee_id)")))
             continue
         row = PersonRow(
             line=line,
@@ -190,7 +192,7 @@ def parse_people(source: Source, name: str = "people.csv") -> Parsed:
             phone=values["phone"],
         )
         row_errors = [
-            _("%(column)s er lengre enn %(limit)d tegn") % {"column": column, "limit": limit}
+            _("%(column)s is longer than %(limit)d characters") % {"column": column, "limit": limit}
             for column, limit in limits.items()
             if _too_long(values[column], limit)
         ]
@@ -199,10 +201,10 @@ def parse_people(source: Source, name: str = "people.csv") -> Parsed:
                 validate_email(row.email)
             except ValidationError:
                 row_errors.append(
-                    _("ugyldig e-postadresse '%(email)s'") % {"email": values["email"]}
+                    _("invalid e-mail address '%(email)s'") % {"email": values["email"]}
                 )
         if not row.unit_code:
-            row_errors.append(_("mangler enhetskode (unit_code)"))
+            row_errors.append(_("unit code missing (unit_code)"))
         errors.extend(Problem(name, line, message) for message in row_errors)
 
         key = (employee_id, row.unit_code)
@@ -212,8 +214,8 @@ def parse_people(source: Source, name: str = "people.csv") -> Parsed:
                     name,
                     line,
                     _(
-                        "'%(id)s' i enhet '%(unit)s' står allerede på linje %(first)d; "
-                        "linjen blir ignorert"
+                        "'%(id)s' in unit '%(unit)s' already appears on line %(first)d; this "
+                        "line is ignored"
                     )
                     % {"id": employee_id, "unit": row.unit_code, "first": seen[key]},
                 )
@@ -227,8 +229,8 @@ def parse_people(source: Source, name: str = "people.csv") -> Parsed:
                     name,
                     line,
                     _(
-                        "opplysningene om '%(id)s' avviker fra linje %(first)d; bruker dem "
-                        "fra linje %(first)d"
+                        "the details for '%(id)s' differ from line %(first)d; using those from "
+                        "line %(first)d"
                     )
                     % {"id": employee_id, "first": first.line},
                 )
@@ -252,7 +254,7 @@ def _email_warnings(people: Iterable[PersonRow], name: str) -> list[Problem]:
                 Problem(
                     name,
                     row.line,
-                    _("'%(id)s' har ingen e-postadresse og kan ikke få varsler på e-post")
+                    _("'%(id)s' has no e-mail address and cannot get notifications by e-mail")
                     % {"id": row.employee_id},
                 )
             )
@@ -262,8 +264,8 @@ def _email_warnings(people: Iterable[PersonRow], name: str) -> list[Problem]:
                     name,
                     row.line,
                     _(
-                        "e-postadressen '%(email)s' brukes også av '%(other)s' (linje %(line)d); "
-                        "ingen av dem kan logge inn med e-post"
+                        "the e-mail address '%(email)s' is also used by '%(other)s' (line "
+                        "%(line)d); neither of them can log in with e-mail"
                     )
                     % {
                         "email": row.email,

@@ -78,7 +78,7 @@ def read_text(source: Source, default_name: str) -> tuple[str, str | None, list[
         try:
             raw = Path(source).read_bytes()
         except OSError as exc:
-            message = _("kan ikke lese filen: %(reason)s") % {"reason": exc.strerror or exc}
+            message = _("cannot read the file: %(reason)s") % {"reason": exc.strerror or exc}
             return name, None, [Problem(name, None, message)]
     else:
         file_name = getattr(source, "name", None)
@@ -103,8 +103,8 @@ def _decode(raw: bytes, name: str) -> tuple[str, list[Problem]]:
     except UnicodeDecodeError as exc:
         line = raw.count(b"\n", 0, exc.start) + 1
     message = _(
-        "filen er ikke gyldig UTF-8 (første ugyldige tegn på linje %(line)d); "
-        "leser den som Windows-1252 – kontroller at æ, ø og å ser riktige ut"
+        "the file is not valid UTF-8 (first invalid character on line %(line)d); reading it as "
+        "Windows-1252 – check that æ, ø and å look right"
     ) % {"line": line}
     try:
         text = raw.decode("cp1252")
@@ -179,12 +179,12 @@ def read_table(source: Source, default_name: str, columns: Sequence[str]) -> Tab
                 table.rows.append((line, row))
     except csv.Error as exc:
         table.errors.append(
-            Problem(name, reader.line_num, _("ugyldig CSV: %(reason)s") % {"reason": exc})
+            Problem(name, reader.line_num, _("invalid CSV: %(reason)s") % {"reason": exc})
         )
         table.rows.clear()
         return table
     if positions is None:
-        table.errors.append(Problem(name, 1, _("filen er tom (mangler overskriftslinje)")))
+        table.errors.append(Problem(name, 1, _("the file is empty (no header line)")))
     return table
 
 
@@ -203,7 +203,7 @@ def _match_header(header: list[str], columns: Sequence[str], table: Table) -> di
                 Problem(
                     table.name,
                     line,
-                    _("ukjent kolonne '%(column)s' blir ignorert") % {"column": title},
+                    _("unknown column '%(column)s' is ignored") % {"column": title},
                 )
             )
         elif column in positions:
@@ -211,7 +211,7 @@ def _match_header(header: list[str], columns: Sequence[str], table: Table) -> di
                 Problem(
                     table.name,
                     line,
-                    _("kolonnen '%(column)s' står to ganger i overskriften") % {"column": column},
+                    _("column '%(column)s' appears twice in the header") % {"column": column},
                 )
             )
         else:
@@ -222,7 +222,7 @@ def _match_header(header: list[str], columns: Sequence[str], table: Table) -> di
             Problem(
                 table.name,
                 line,
-                _("mangler kolonne(r): %(missing)s (overskriften har: %(found)s)")
+                _("missing column(s): %(missing)s (the header has: %(found)s)")
                 % {
                     "missing": ", ".join(missing),
                     "found": ", ".join(title for title in header if title) or "-",
@@ -244,7 +244,7 @@ def _row(
             Problem(
                 table.name,
                 line,
-                _("linjen har %(count)d felt, men overskriften har %(width)d")
+                _("the line has %(count)d fields, but the header has %(width)d")
                 % {"count": len(values), "width": width},
             )
         )
@@ -255,7 +255,7 @@ def _row(
             Problem(
                 table.name,
                 line,
-                _("linjen har %(count)d felt, men overskriften har %(width)d")
+                _("the line has %(count)d fields, but the header has %(width)d")
                 % {"count": len(values), "width": width},
             )
         )

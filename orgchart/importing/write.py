@@ -215,7 +215,7 @@ def _write_units(
     limit = OrgUnit._meta.get_field("path").max_length
     too_deep = [code for code, pk in unit_ids.items() if len(paths[pk]) > limit]
     if too_deep:
-        message = _("enheten '%(code)s' ville ligget for dypt i treet (stien blir for lang)")
+        message = _("unit '%(code)s' would lie too deep in the tree (the path gets too long)")
         problems = [Problem(file_name, None, message % {"code": code}) for code in too_deep]
         raise InvalidOrgchart(problems, result.warnings)
 

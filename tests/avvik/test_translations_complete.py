@@ -1,9 +1,10 @@
 """Every msgid the project uses has a translation in bokmål, nynorsk and English, none of
 them fuzzy, and the compiled catalogues are those translations.
 
-The msgids are English. English counts as complete when every msgstr is filled:
-``make messages`` copies a new msgid into its English msgstr (``msgen``), and a person
-may then improve the wording there without touching the code.
+The msgids are English, and the English catalogue is the msgids themselves: ``make
+messages`` copies a new msgid into its English msgstr (``msgen``). English wording is
+changed in the code, so that a msgid written in Norwegian shows as an English "translation"
+that differs from it.
 
 The msgids in use are found as ``make messages`` finds them: ``makemessages`` runs on a
 copy of the project, so the catalogues in the tree are not changed by the test."""
@@ -85,6 +86,25 @@ def test_every_msgid_has_a_translation_that_is_not_fuzzy(fresh_catalogues, code)
         missing
     )
     assert not fuzzy, f"{len(fuzzy)} fuzzy {code} translation(s):\n" + _describe(fuzzy)
+
+
+def test_the_msgids_are_the_english_text():
+    """A msgid in Norwegian (as the HR import's messages once were) has an English msgstr
+    that differs from it: the code would then speak Norwegian to a translator's tools and
+    to any language the catalogues do not cover."""
+    tree = Path(settings.BASE_DIR) / "locale"
+    different = [
+        entry
+        for entry in _catalogue(tree, "en")
+        if not entry.obsolete
+        and (
+            (entry.msgstr_plural.get(0), entry.msgstr_plural.get(1))
+            != (entry.msgid, entry.msgid_plural)
+            if entry.msgid_plural
+            else entry.msgstr != entry.msgid
+        )
+    ]
+    assert not different, f"{len(different)} msgid(s) not in English:\n" + _describe(different)
 
 
 @pytest.mark.parametrize("code", LANGUAGES)

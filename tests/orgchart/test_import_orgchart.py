@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 from django.core.management import CommandError, call_command
+from django.utils import translation
 
 from orgchart.importing import import_orgchart
 from orgchart.models import Membership, OrgUnit, User, path_segment
@@ -463,3 +464,17 @@ def test_a_person_single_sign_on_created_without_employee_id_is_taken_over_by_em
     temp.refresh_from_db()
     assert (temp.employee_id, temp.provisioned_by_sso, temp.is_active) == ("7002", False, True)
     assert User.objects.filter(email__iexact="vilde@kommune.example").count() == 1
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    "language, message",
+    [
+        ("nb", "units.csv:1: mangler kolonne(r): unit_code, name, parent_code"),
+        ("nn", "units.csv:1: manglar kolonne(r): unit_code, name, parent_code"),
+        ("en", "units.csv:1: missing column(s): unit_code, name, parent_code"),
+    ],
+)
+def test_the_import_reports_in_the_language_it_runs_in(tmp_path, language, message):
+    with translation.override(language):
+        assert message in run_failing_import(tmp_path, "code,title,parent\nK,Kommune,\n", PEOPLE)

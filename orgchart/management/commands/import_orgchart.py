@@ -39,8 +39,8 @@ class Command(BaseCommand):
                 self.stderr.write(self.style.ERROR(str(error)))
             raise CommandError(
                 ngettext(
-                    "%(count)d feil i filene; ingenting er endret.",
-                    "%(count)d feil i filene; ingenting er endret.",
+                    "%(count)d error in the files; nothing was changed.",
+                    "%(count)d errors in the files; nothing was changed.",
                     len(invalid.errors),
                 )
                 % {"count": len(invalid.errors)}
@@ -54,26 +54,26 @@ class Command(BaseCommand):
             line = warning.file if warning.line is None else f"{warning.file}:{warning.line}"
             self.stderr.write(
                 self.style.WARNING(
-                    _("%(where)s: advarsel: %(message)s")
+                    _("%(where)s: warning: %(message)s")
                     % {"where": line, "message": warning.message}
                 )
             )
 
     def _summary(self, result: ImportResult, dry_run: bool) -> str:
         lines = [
-            _("Enheter: %(created)d opprettet, %(updated)d endret, %(deactivated)d deaktivert.")
+            _("Units: %(created)d created, %(updated)d changed, %(deactivated)d deactivated.")
             % {
                 "created": result.units_created,
                 "updated": result.units_updated,
                 "deactivated": result.units_deactivated,
             },
-            _("Personer: %(created)d opprettet, %(updated)d endret, %(deactivated)d deaktivert.")
+            _("People: %(created)d created, %(updated)d changed, %(deactivated)d deactivated.")
             % {
                 "created": result.people_created,
                 "updated": result.people_updated,
                 "deactivated": result.people_deactivated,
             },
-            _("Tilknytninger: %(created)d opprettet, %(deactivated)d deaktivert.")
+            _("Memberships: %(created)d created, %(deactivated)d deactivated.")
             % {
                 "created": result.memberships_created,
                 "deactivated": result.memberships_deactivated,
@@ -81,9 +81,9 @@ class Command(BaseCommand):
         ]
         if result.warnings:
             lines.append(
-                ngettext("%(count)d advarsel.", "%(count)d advarsler.", len(result.warnings))
+                ngettext("%(count)d warning.", "%(count)d warnings.", len(result.warnings))
                 % {"count": len(result.warnings)}
             )
         if dry_run:
-            lines.append(_("Prøvekjøring: ingenting er lagret."))
+            lines.append(_("Dry run: nothing was saved."))
         return "\n".join(lines)
