@@ -27,6 +27,10 @@ Source = str | os.PathLike | bytes | IO[str] | IO[bytes]
 
 # Separators a Norwegian HR export may use: Excel writes ";" where the decimal mark is ",".
 SEPARATORS = (";", ",", "\t")
+# The first bytes of an .xlsx or .ods (a zip archive) and of an old .xls (an OLE file): an
+# administrator who picks the workbook instead of its CSV export should be told so, not
+# shown a header of binary noise.
+SPREADSHEET_SIGNATURES = (b"PK\x03\x04", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1")
 
 
 @dataclass(frozen=True)
@@ -87,6 +91,12 @@ def read_text(source: Source, default_name: str) -> tuple[str, str | None, list[
         raw = source.read()
     if isinstance(raw, str):
         return name, raw.removeprefix("\ufeff"), []
+    if raw.startswith(SPREADSHEET_SIGNATURES):
+        message = _(
+            "this is a spreadsheet (Excel) file, not CSV: open it in Excel and save it "
+            'with "Save as" → "CSV UTF-8"'
+        )
+        return name, None, [Problem(name, None, message)]
     text, warnings = _decode(raw, name)
     return name, text, warnings
 

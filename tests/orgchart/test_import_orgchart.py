@@ -300,6 +300,31 @@ def test_windows_1252_file_is_read_with_a_warning(tmp_path):
     assert unit("HO").name == "Helse og velferd Ø"
 
 
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    "first_bytes", [b"PK\x03\x04\x14\x00\x06\x00", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1\x00"]
+)
+def test_a_workbook_instead_of_its_csv_is_refused_with_how_to_export_it(tmp_path, first_bytes):
+    """An administrator who picks the .xlsx (or an old .xls) the HR system gave them is told
+    to save it as CSV, not shown a header of binary noise."""
+    units = tmp_path / "units.xlsx"
+    units.write_bytes(first_bytes + bytes(range(256)) * 8)
+    err = io.StringIO()
+    with pytest.raises(CommandError):
+        call_command(
+            "import_orgchart",
+            str(units),
+            str(write(tmp_path, "people.csv", PEOPLE)),
+            stdout=io.StringIO(),
+            stderr=err,
+        )
+
+    assert "units.xlsx: dette er et regneark (Excel), ikke CSV" in err.getvalue()
+    assert "«CSV UTF-8" in err.getvalue()
+    assert "mangler kolonne" not in err.getvalue()
+    assert database_state() == ([], [], [])
+
+
 REIMPORT_UNITS = (
     UNITS.replace("Helse og omsorg", "Helse og velferd")  # renamed
     .replace("SOL,Solsiden sykehjem,HO", "SOL,Solsiden sykehjem,K")  # moved with its ward
