@@ -27,6 +27,25 @@ UNIT_COLUMNS = (
     "is_specialist_unit",
 )
 PEOPLE_COLUMNS = ("employee_id", "first_name", "last_name", "email", "unit_code", "phone")
+# The names Norwegian HR systems and spreadsheets give the same columns, so that an export
+# whose header is in Norwegian imports without renaming it (compared as ``header_key``
+# does: case, spaces, "-" and "_" do not count).
+UNIT_ALIASES = {
+    "unit_code": ("enhetskode", "enhet", "orgenhet", "org.enhet", "enhetsnummer", "kode"),
+    "name": ("navn", "enhetsnavn"),
+    "parent_code": ("overordnet", "overordnet enhet", "overordnet enhetskode", "overordnet kode"),
+    "leader_employee_id": ("leder", "leder ansattnr", "leders ansattnummer", "leder ansattnummer"),
+    "deputy_employee_id": ("stedfortreder", "stedfortreder ansattnr", "nestleder"),
+    "is_specialist_unit": ("faginstans",),
+}
+PEOPLE_ALIASES = {
+    "employee_id": ("ansattnr", "ansattnummer", "ansatt id", "personalnummer", "ressursnummer"),
+    "first_name": ("fornavn",),
+    "last_name": ("etternavn",),
+    "email": ("e-post", "epostadresse", "e-postadresse", "mail"),
+    "unit_code": ("enhetskode", "enhet", "orgenhet", "org.enhet", "enhetsnummer"),
+    "phone": ("telefon", "mobil", "mobilnummer", "tlf"),
+}
 
 TRUE_WORDS = frozenset({"ja", "j", "true", "yes", "y", "1", "sann"})
 FALSE_WORDS = frozenset({"nei", "n", "false", "no", "0", "usann", ""})
@@ -94,7 +113,7 @@ def parse_units(source: Source, name: str = "units.csv") -> Parsed:
     """Read the units file and check it on its own: required values, lengths, the
     specialist flag, duplicate codes, unknown parents, cycles, a single root and depth.
     Returns the accepted ``UnitRow``s (the first of any duplicate code)."""
-    table = read_table(source, name, UNIT_COLUMNS)
+    table = read_table(source, name, UNIT_COLUMNS, UNIT_ALIASES)
     errors, warnings = table.errors, table.warnings
     name = table.name
     rows: list[UnitRow] = []
@@ -163,7 +182,7 @@ def parse_people(source: Source, name: str = "people.csv") -> Parsed:
 
     Repeated rows for the same person and unit are dropped with a warning; the accepted
     ``PersonRow``s keep file order, so a person's first row is their primary unit."""
-    table = read_table(source, name, PEOPLE_COLUMNS)
+    table = read_table(source, name, PEOPLE_COLUMNS, PEOPLE_ALIASES)
     errors, warnings = table.errors, table.warnings
     name = table.name
     rows: list[PersonRow] = []

@@ -13,7 +13,7 @@ import csv
 import io
 import os
 import re
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import IO
@@ -146,8 +146,14 @@ def _clean(value: str) -> str:
     return value
 
 
-def read_table(source: Source, default_name: str, columns: Sequence[str]) -> Table:
-    """Read a CSV file whose header names ``columns`` (in any order, spelling or case).
+def read_table(
+    source: Source,
+    default_name: str,
+    columns: Sequence[str],
+    aliases: Mapping[str, Sequence[str]] | None = None,
+) -> Table:
+    """Read a CSV file whose header names ``columns`` (in any order, spelling or case),
+    or the other names ``aliases`` gives a column.
 
     Unknown columns are ignored with a warning; missing or repeated columns are errors,
     and then no rows are returned. Each row maps every column in ``columns`` to its
@@ -179,7 +185,7 @@ def read_table(source: Source, default_name: str, columns: Sequence[str]) -> Tab
                 continue
             if positions is None:
                 table.header_line = line
-                positions = _match_header(values, columns, table)
+                positions = _match_header(values, columns, aliases or {}, table)
                 if positions is None:
                     return table
                 width = len(values)
@@ -198,8 +204,14 @@ def read_table(source: Source, default_name: str, columns: Sequence[str]) -> Tab
     return table
 
 
-def _match_header(header: list[str], columns: Sequence[str], table: Table) -> dict[str, int] | None:
-    wanted = {header_key(column): column for column in columns}
+def _match_header(
+    header: list[str],
+    columns: Sequence[str],
+    aliases: Mapping[str, Sequence[str]],
+    table: Table,
+) -> dict[str, int] | None:
+    wanted = {header_key(alias): column for column in columns for alias in aliases.get(column, ())}
+    wanted.update({header_key(column): column for column in columns})
     positions: dict[str, int] = {}
     unknown: list[Problem] = []
     line = table.header_line

@@ -191,7 +191,7 @@ BAD_FILES = {
     ),
     "wrong_people_columns": (
         UNITS,
-        PEOPLE.replace("employee_id,first_name", "ansattnr,first_name"),
+        PEOPLE.replace("employee_id,first_name", "person_id,first_name"),
         "people.csv:1: mangler kolonne(r): employee_id",
     ),
     "row_with_too_many_fields": (
@@ -322,6 +322,48 @@ def test_a_workbook_instead_of_its_csv_is_refused_with_how_to_export_it(tmp_path
     assert "units.xlsx: dette er et regneark (Excel), ikke CSV" in err.getvalue()
     assert "«CSV UTF-8" in err.getvalue()
     assert "mangler kolonne" not in err.getvalue()
+    assert database_state() == ([], [], [])
+
+
+def _norwegian_header(text: str, names: str) -> str:
+    """The same file with its header in Norwegian and ";" between the fields, as Excel
+    writes it here."""
+    rows = text.splitlines()[1:]
+    return ";".join(names.split(",")) + "\n" + "\n".join(row.replace(",", ";") for row in rows)
+
+
+@pytest.mark.django_db
+def test_an_export_with_norwegian_column_names_imports_as_the_english_ones(tmp_path):
+    units = _norwegian_header(
+        UNITS, "Enhetskode,Navn,Overordnet enhet,Leder,Stedfortreder,Faginstans"
+    )
+    people = _norwegian_header(PEOPLE, "Ansattnr,Fornavn,Etternavn,E-post,Enhet,Mobil")
+
+    out, err = run_import(tmp_path, units, people)
+
+    assert "ukjent kolonne" not in err
+    assert unit("SOL").parent.code == "HO"
+    assert unit("SOL").leader == person("1003")
+    assert unit("SOL").deputy == person("1004")
+    assert unit("EIE").is_specialist_unit
+    assert person("1001").phone == "90000001"
+    assert person("1006").email == "ase@kommune.example"
+    assert list(
+        person("1006").memberships.order_by("-is_primary").values_list("unit__code", flat=True)
+    ) == ["SOL-SK", "EIE"]
+
+
+@pytest.mark.django_db
+def test_a_column_named_in_both_languages_is_an_error(tmp_path):
+    people = PEOPLE.replace("employee_id,first_name", "employee_id,Ansattnummer,first_name")
+    people = "\n".join(
+        line if index == 0 else line.replace(",", ",x,", 1)
+        for index, line in enumerate(people.splitlines())
+    )
+
+    err = run_failing_import(tmp_path, UNITS, people)
+
+    assert "people.csv:1: kolonnen 'employee_id' står to ganger i overskriften" in err
     assert database_state() == ([], [], [])
 
 
