@@ -13,7 +13,7 @@ import csv
 import io
 import os
 import re
-from collections.abc import Mapping, Sequence
+from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import IO
@@ -30,6 +30,8 @@ SEPARATORS = (";", ",", "\t")
 # The first bytes of an .xlsx or .ods (a zip archive) and of an old .xls (an OLE file): an
 # administrator who picks the workbook instead of its CSV export should be told so, not
 # shown a header of binary noise.
+# How many lines (a title, a date, a blank) an export may have above its header.
+LINES_BEFORE_HEADER = 10
 SPREADSHEET_SIGNATURES = (b"PK\x03\x04", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1")
 
 
@@ -124,17 +126,32 @@ def _decode(raw: bytes, name: str) -> tuple[str, list[Problem]]:
     return text, [Problem(name, None, message)]
 
 
-def _detect_separator(text: str) -> tuple[str, bool]:
-    """The separator, and whether the file starts with Excel's ``sep=;`` line, which
-    names it. Otherwise it is the candidate that occurs most often in the header line."""
-    for line in text.splitlines():
-        if line.strip():
-            if line.strip().casefold().startswith("sep=") and len(line.strip()) == 5:
-                return line.strip()[4], True
-            counts = [(line.count(sep), sep) for sep in SEPARATORS]
-            count, separator = max(counts, key=lambda pair: pair[0])
-            return (separator if count else ","), False
-    return ",", False
+def _layout(text: str, wanted: Collection[str]) -> tuple[str, int, bool]:
+    """The separator, how many non-empty lines come before the header, and whether the
+    first of them is Excel's ``sep=;`` line, which names the separator.
+
+    The header is the line, among the first few, that names the most wanted columns when
+    split by a separator: a report exported from an HR system may start with a title or a
+    date above it. When no line names any, the first line is taken as the header (the
+    separator then being the candidate it holds most of), and its check reports what is
+    missing."""
+    # As the reader counts them: a line of only separators (a spreadsheet's empty row) is
+    # not one.
+    lines = [line.strip() for line in text.splitlines() if line.strip(' \t;,"')]
+    lines = lines[: LINES_BEFORE_HEADER + 1]
+    named = bool(lines) and lines[0].casefold().startswith("sep=") and len(lines[0]) == 5
+    separators = (lines[0][4],) if named else SEPARATORS
+    best = (0, int(named), separators[0])
+    for index, line in enumerate(lines[int(named) :], int(named)):
+        for separator in separators:
+            found = len({header_key(title) for title in line.split(separator)} & set(wanted))
+            if found > best[0]:
+                best = (found, index, separator)
+    found, skip, separator = best
+    if found or named or not lines:
+        return separator, skip, named
+    count, separator = max((lines[0].count(sep), sep) for sep in SEPARATORS)
+    return (separator if count else ","), 0, False
 
 
 def _clean(value: str) -> str:
@@ -166,7 +183,9 @@ def read_table(
         return table
     table.warnings.extend(problems)
 
-    separator, skip_separator_line = _detect_separator(text)
+    names = {**{column: () for column in columns}, **(aliases or {})}
+    wanted = {header_key(name) for column, others in names.items() for name in (column, *others)}
+    separator, skip, named = _layout(text, wanted)
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=separator)
     positions: dict[str, int] | None = None
     width = 0
@@ -180,8 +199,17 @@ def read_table(
             values = [_clean(value) for value in record]
             if not any(values):
                 continue
-            if skip_separator_line:
-                skip_separator_line = False
+            if skip:
+                if not named:
+                    table.warnings.append(
+                        Problem(
+                            name,
+                            line,
+                            _("the line above the header is skipped: %(text)s")
+                            % {"text": separator.join(values)},
+                        )
+                    )
+                skip, named = skip - 1, False
                 continue
             if positions is None:
                 table.header_line = line

@@ -354,6 +354,30 @@ def test_an_export_with_norwegian_column_names_imports_as_the_english_ones(tmp_p
 
 
 @pytest.mark.django_db
+def test_a_title_above_the_header_is_skipped_with_a_warning(tmp_path):
+    """A report exported from an HR system may start with its title and date, then an
+    empty spreadsheet row, before the header."""
+    units = "Organisasjonsenheter\nEksportert 30.11.2026 kl. 06:00\n;;;;;\n" + UNITS.replace(
+        ",", ";"
+    )
+    people = "Ansatte per 30.11.2026\n\n" + _norwegian_header(
+        PEOPLE, "Ansattnr,Fornavn,Etternavn,E-post,Enhet,Mobil"
+    )
+
+    out, err = run_import(tmp_path, units, people)
+
+    assert (
+        "units.csv:1: advarsel: linjen over overskriften hoppes over: Organisasjonsenheter" in err
+    )
+    assert "units.csv:2: advarsel: linjen over overskriften hoppes over: Eksportert" in err
+    assert "people.csv:1: advarsel: linjen over overskriften hoppes over: Ansatte per" in err
+    assert unit("SOL-SK").parent.code == "SOL"
+    assert person("1007").memberships.get().unit.code == "EIE"
+    assert OrgUnit.objects.count() == 6
+    assert User.objects.filter(employee_id__gt="").count() == 7
+
+
+@pytest.mark.django_db
 def test_a_column_named_in_both_languages_is_an_error(tmp_path):
     people = PEOPLE.replace("employee_id,first_name", "employee_id,Ansattnummer,first_name")
     people = "\n".join(
