@@ -29,9 +29,10 @@ UNIT_COLUMNS = (
 PEOPLE_COLUMNS = ("employee_id", "first_name", "last_name", "email", "unit_code", "phone")
 # The names Norwegian HR systems and spreadsheets give the same columns, so that an export
 # whose header is in Norwegian imports without renaming it (compared as ``header_key``
-# does: case, spaces, "-" and "_" do not count).
+# does: case, spaces, "-" and "_" do not count), the surest first. "Enhet" alone is not
+# one of the units file's: it is as often the unit's name as its code.
 UNIT_ALIASES = {
-    "unit_code": ("enhetskode", "enhet", "orgenhet", "org.enhet", "enhetsnummer", "kode"),
+    "unit_code": ("enhetskode", "orgenhet", "org.enhet", "enhetsnummer", "kode"),
     "name": ("navn", "enhetsnavn"),
     "parent_code": ("overordnet", "overordnet enhet", "overordnet enhetskode", "overordnet kode"),
     "leader_employee_id": ("leder", "leder ansattnr", "leders ansattnummer", "leder ansattnummer"),

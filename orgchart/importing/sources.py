@@ -27,11 +27,11 @@ Source = str | os.PathLike | bytes | IO[str] | IO[bytes]
 
 # Separators a Norwegian HR export may use: Excel writes ";" where the decimal mark is ",".
 SEPARATORS = (";", ",", "\t")
+# How many lines (a title, a date, a blank) an export may have above its header.
+LINES_BEFORE_HEADER = 10
 # The first bytes of an .xlsx or .ods (a zip archive) and of an old .xls (an OLE file): an
 # administrator who picks the workbook instead of its CSV export should be told so, not
 # shown a header of binary noise.
-# How many lines (a title, a date, a blank) an export may have above its header.
-LINES_BEFORE_HEADER = 10
 SPREADSHEET_SIGNATURES = (b"PK\x03\x04", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1")
 
 
@@ -238,25 +238,29 @@ def _match_header(
     aliases: Mapping[str, Sequence[str]],
     table: Table,
 ) -> dict[str, int] | None:
-    wanted = {header_key(alias): column for column in columns for alias in aliases.get(column, ())}
-    wanted.update({header_key(column): column for column in columns})
-    positions: dict[str, int] = {}
-    unknown: list[Problem] = []
+    """Each column's position in the header. A column's own name is its best match, then
+    its aliases in their order: an export with both "Enhetskode" and "Enhet" reads the
+    unit code from the first and ignores the second with a warning."""
+    wanted = {
+        header_key(name): (column, rank)
+        for column in columns
+        for rank, name in reversed(list(enumerate((column, *aliases.get(column, ())))))
+    }
+    best: dict[str, tuple[int, int]] = {}
+    ignored: list[str] = []
     line = table.header_line
     for index, title in enumerate(header):
         if not title:
             # A trailing separator on every line gives a nameless last column.
             continue
-        column = wanted.get(header_key(title))
+        column, rank = wanted.get(header_key(title), (None, 0))
         if column is None:
-            unknown.append(
-                Problem(
-                    table.name,
-                    line,
-                    _("unknown column '%(column)s' is ignored") % {"column": title},
-                )
-            )
-        elif column in positions:
+            ignored.append(title)
+        elif column not in best or rank < best[column][0]:
+            if column in best:
+                ignored.append(header[best[column][1]])
+            best[column] = (rank, index)
+        elif rank == best[column][0]:
             table.errors.append(
                 Problem(
                     table.name,
@@ -265,7 +269,12 @@ def _match_header(
                 )
             )
         else:
-            positions[column] = index
+            ignored.append(title)
+    positions = {column: index for column, (_rank, index) in best.items()}
+    unknown = [
+        Problem(table.name, line, _("unknown column '%(column)s' is ignored") % {"column": title})
+        for title in ignored
+    ]
     missing = [column for column in columns if column not in positions]
     if missing:
         table.errors.append(

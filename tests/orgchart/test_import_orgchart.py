@@ -378,8 +378,31 @@ def test_a_title_above_the_header_is_skipped_with_a_warning(tmp_path):
 
 
 @pytest.mark.django_db
-def test_a_column_named_in_both_languages_is_an_error(tmp_path):
+def test_a_column_named_in_both_languages_is_read_from_its_own_name(tmp_path):
     people = PEOPLE.replace("employee_id,first_name", "employee_id,Ansattnummer,first_name")
+    people = "\n".join(
+        line if index == 0 else line.replace(",", ",x,", 1)
+        for index, line in enumerate(people.splitlines())
+    )
+    units = UNITS.replace("unit_code,name", "Enhetskode,Enhet,name").replace(
+        "SOL,Solsiden", "SOL,Solsiden sykehjem (kort),Solsiden"
+    )
+    units = "\n".join(
+        line if index == 0 or "Solsiden" in line else line.replace(",", ",,", 1)
+        for index, line in enumerate(units.splitlines())
+    )
+
+    out, err = run_import(tmp_path, units, people)
+
+    assert "people.csv:1: advarsel: ukjent kolonne 'Ansattnummer' blir ignorert" in err
+    assert "units.csv:1: advarsel: ukjent kolonne 'Enhet' blir ignorert" in err
+    assert person("1003").memberships.get().unit == unit("SOL")
+    assert unit("SOL").name == "Solsiden sykehjem"
+
+
+@pytest.mark.django_db
+def test_a_column_twice_under_the_same_name_is_an_error(tmp_path):
+    people = PEOPLE.replace("employee_id,first_name", "employee_id,Employee ID,first_name")
     people = "\n".join(
         line if index == 0 else line.replace(",", ",x,", 1)
         for index, line in enumerate(people.splitlines())
