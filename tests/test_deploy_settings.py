@@ -39,6 +39,22 @@ def test_check_deploy_passes_with_production_variables(tmp_path):
     assert "no issues" in result.stdout
 
 
+def test_the_embedded_default_starts_without_warnings(tmp_path):
+    """`make run` on SQLite shows a newcomer no system-check warnings to wonder about."""
+    env = {k: v for k, v in os.environ.items() if k not in {"DATABASE_URL", "REDIS_URL"}}
+    env.update(AVVIK_VAR_DIR=str(tmp_path), DJANGO_SETTINGS_MODULE="avvik.settings")
+    result = subprocess.run(
+        [sys.executable, "manage.py", "check", "--database", "default", "--fail-level", "WARNING"],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "WARNINGS" not in result.stderr
+    assert "no issues" in result.stdout
+
+
 def test_without_secret_key_each_installation_makes_its_own(tmp_path):
     probe = (
         "import django; django.setup();from django.conf import settings; print(settings.SECRET_KEY)"
