@@ -35,8 +35,9 @@ def init_error_reports(dsn: str, *, environment: str, release: str) -> None:
         environment=environment,
         release=release or None,
         integrations=[DjangoIntegration(), CeleryIntegration()],
-        # The SDK's own guard; the scrubber below is the one that counts.
-        send_default_pii=False,
+        # Personal data stays out by the SDK's default (``send_default_pii`` is left unset: the
+        # SDK deprecates it for ``data_collection``, whose defaults follow it); the scrubber
+        # below is the guard that counts.
         # Frames' local variables hold deviations, people and form data.
         include_local_variables=False,
         # Read so that the scrubber knows what was typed, and then removed (below).

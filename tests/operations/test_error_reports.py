@@ -151,7 +151,7 @@ def test_settings_turn_reports_on_from_the_environment_only():
     probe = (
         "import django; django.setup(); import sentry_sdk; c = sentry_sdk.get_client(); "
         "print(c.is_active(), c.options['before_send'].__name__ if c.is_active() else '-', "
-        "c.options['send_default_pii'] if c.is_active() else '-')"
+        "c.should_send_default_pii() if c.is_active() else '-')"
     )
     env = {k: v for k, v in os.environ.items() if not k.startswith("SENTRY_")}
     env["DJANGO_SETTINGS_MODULE"] = "avvik.settings"
