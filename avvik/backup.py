@@ -28,6 +28,7 @@ from pathlib import Path, PurePosixPath
 
 from django.conf import settings
 from django.db import connection, transaction
+from django.utils.translation import gettext as _
 
 
 class BackupError(Exception):
@@ -174,15 +175,17 @@ def restore_backup(folder: Path, *, force: bool = False) -> dict:
     manifest = json.loads((folder / "manifest.json").read_text())
     if manifest["engine"] != connection.vendor:
         raise BackupError(
-            f"sikkerhetskopien er fra {manifest['engine']}, denne installasjonen bruker "
-            f"{connection.vendor}"
+            _("the backup is from %(engine)s, this installation uses %(vendor)s")
+            % {"engine": manifest["engine"], "vendor": connection.vendor}
         )
     media = Path(settings.MEDIA_ROOT)
     if not force:
         if connection.introspection.table_names():
-            raise BackupError("databasen er ikke tom (--force erstatter innholdet)")
+            raise BackupError(_("the database is not empty (--force replaces what is in it)"))
         if media.exists() and any(media.iterdir()):
-            raise BackupError(f"{media} er ikke tom (--force erstatter innholdet)")
+            raise BackupError(
+                _("%(folder)s is not empty (--force replaces what is in it)") % {"folder": media}
+            )
     if _is_postgres():
         env, dbname = _pg_environment()
         connection.close()
@@ -217,4 +220,7 @@ def restore_backup(folder: Path, *, force: bool = False) -> dict:
 def _run(command: list[str], env: dict[str, str]) -> None:
     done = subprocess.run(command, env=env, capture_output=True, text=True)
     if done.returncode:
-        raise BackupError(f"{command[0]} feilet: {done.stderr.strip()}")
+        raise BackupError(
+            _("%(command)s failed: %(error)s")
+            % {"command": command[0], "error": done.stderr.strip()}
+        )

@@ -4,19 +4,24 @@ from pathlib import Path
 
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
+from django.utils.translation import gettext
 
 from avvik.backup import BackupError, make_backup
 
 
 class Command(BaseCommand):
-    help = "Tar sikkerhetskopi av databasen og de private filene (vedlegg, PDF-er)."
+    @property
+    def help(self) -> str:
+        return gettext("Back up the database and the private files (attachments, PDFs).")
 
     def add_arguments(self, parser):
         parser.add_argument(
             "--into",
             type=Path,
             default=None,
-            help="mappe sikkerhetskopien legges i (standard: BACKUP_DIR eller var/backups)",
+            help=gettext(
+                "the folder the backup is written into (default: BACKUP_DIR or var/backups)"
+            ),
         )
 
     def handle(self, *args, into: Path | None, **options):

@@ -12,20 +12,22 @@ from orgchart.importing import ImportResult, InvalidOrgchart, import_orgchart
 
 
 class Command(BaseCommand):
-    help = (
-        "Importerer organisasjonen fra to CSV-filer fra HR: enheter "
-        "(unit_code, name, parent_code, leader_employee_id, deputy_employee_id, "
-        "is_specialist_unit) og personer (employee_id, first_name, last_name, email, "
-        "unit_code, phone). Filene kontrolleres helt før noe lagres."
-    )
+    @property
+    def help(self) -> str:
+        return _(
+            "Import the organisation from two CSV files from HR: units "
+            "(unit_code, name, parent_code, leader_employee_id, deputy_employee_id, "
+            "is_specialist_unit) and people (employee_id, first_name, last_name, email, "
+            "unit_code, phone). The files are checked in full before anything is saved."
+        )
 
     def add_arguments(self, parser: CommandParser) -> None:
-        parser.add_argument("units_file", type=Path, help="CSV-fil med enheter")
-        parser.add_argument("people_file", type=Path, help="CSV-fil med personer")
+        parser.add_argument("units_file", type=Path, help=_("CSV file of units"))
+        parser.add_argument("people_file", type=Path, help=_("CSV file of people"))
         parser.add_argument(
             "--dry-run",
             action="store_true",
-            help="kontroller og vis hva som ville blitt endret, uten å lagre noe",
+            help=_("check, and show what would change, without saving anything"),
         )
 
     def handle(self, *args, units_file: Path, people_file: Path, dry_run: bool, **options):
