@@ -1,9 +1,15 @@
 from django.contrib import admin
 from django.urls import include, path
+from django.utils.translation import gettext_lazy as _
 
 from avvik import views
 from orgchart.sso import views as sso_views
 from orgchart.views import set_language
+
+# The HMS administrators' pages carry the product's name, not the framework's.
+admin.site.site_header = _("Avvik: administration")
+admin.site.site_title = _("Avvik administration")
+admin.site.index_title = _("HMS administration")
 
 urlpatterns = [
     path("", views.home, name="home"),

@@ -1,8 +1,10 @@
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
+from django.urls import path
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
+from orgchart.hr_upload import import_view
 from orgchart.models import (
     Committee,
     Membership,
@@ -62,6 +64,12 @@ class OrgUnitAdmin(admin.ModelAdmin):
     ]
     list_select_related = ["leader", "deputy"]
     list_per_page = 100
+    # The list's tools carry "Import from HR" beside "Add".
+    change_list_template = "admin/orgchart/orgunit/change_list.html"
+
+    def get_urls(self):
+        page = self.admin_site.admin_view(lambda request: import_view(request, self))
+        return [path("import/", page, name="orgchart_orgunit_import"), *super().get_urls()]
 
     @admin.display(description=_("name"), ordering="path")
     def indented_name(self, obj: OrgUnit) -> str:

@@ -24,6 +24,10 @@ from orgchart.importing.sources import Problem, Source
 from orgchart.models import Membership, OrgUnit, User, path_segment
 
 BATCH_SIZE = 1000
+# Leaving out more than this share of what is active now (and more than this many) earns
+# a warning: a re-import normally deactivates a few people, not a quarter of them.
+MASS_DEACTIVATION_SHARE = 0.25
+MASS_DEACTIVATION_COUNT = 10
 
 # People the import owns. Accounts without an employee ID (administrators made by hand)
 # are never changed.
@@ -86,13 +90,53 @@ def import_orgchart(
         if db_errors:
             raise InvalidOrgchart(db_errors, warnings)
         result = ImportResult(warnings=warnings)
+        active_before = (
+            User.objects.filter(IMPORTED_PEOPLE, is_active=True).count(),
+            OrgUnit.objects.filter(is_active=True).count(),
+        )
         user_ids, created, changed = _write_people(persons, result)
         unit_ids = _write_units(units.rows, user_ids, units.file, result)
         changed |= _write_memberships(persons, user_ids, unit_ids, result)
         result.people_updated = len(changed - created)
+        result.warnings[:0] = _mass_deactivation(result, *active_before, people.file, units.file)
         if dry_run:
             transaction.set_rollback(True)
     return result
+
+
+def _mass_deactivation(
+    result: ImportResult, people_before: int, units_before: int, people_file: str, units_file: str
+) -> list[Problem]:
+    """A warning, first in the list, when the files leave out a large part of what is
+    active now: most likely a file of one sector, or an export cut short, rather than an
+    organisation that shrank. Importing the whole files again brings everyone back."""
+    warnings = []
+    for file, gone, before, message in (
+        (
+            units_file,
+            result.units_deactivated,
+            units_before,
+            _(
+                "this deactivates %(gone)d of the %(before)d units active now "
+                "(%(share)d %%): check that the file holds the whole organisation"
+            ),
+        ),
+        (
+            people_file,
+            result.people_deactivated,
+            people_before,
+            _(
+                "this deactivates %(gone)d of the %(before)d people active now "
+                "(%(share)d %%): check that the file holds the whole organisation"
+            ),
+        ),
+    ):
+        if gone > MASS_DEACTIVATION_COUNT and gone > before * MASS_DEACTIVATION_SHARE:
+            share = round(100 * gone / before)
+            warnings.append(
+                Problem(file, None, message % {"gone": gone, "before": before, "share": share})
+            )
+    return warnings
 
 
 def _unusable_password() -> str:

@@ -592,3 +592,27 @@ def test_a_person_single_sign_on_created_without_employee_id_is_taken_over_by_em
 def test_the_import_reports_in_the_language_it_runs_in(tmp_path, language, message):
     with translation.override(language):
         assert message in run_failing_import(tmp_path, "code,title,parent\nK,Kommune,\n", PEOPLE)
+
+
+@pytest.mark.django_db
+def test_a_file_leaving_out_most_of_the_organisation_is_warned_about_first(tmp_path):
+    extra = "".join(f"2{n:03d},Vikar,Nummer {n},v{n}@kommune.example,SOL-SK,\n" for n in range(20))
+    run_import(tmp_path, UNITS, PEOPLE + extra)
+
+    out, err = run_import(tmp_path, UNITS, PEOPLE)
+
+    first_warning = err.splitlines()[0]
+    assert "people.csv: advarsel: dette deaktiverer 20 av de 27 personene" in first_warning
+    assert "(74 %)" in first_warning
+    assert "units.csv: advarsel: dette deaktiverer" not in err
+    assert User.objects.filter(employee_id__startswith="2", is_active=False).count() == 20
+
+
+@pytest.mark.django_db
+def test_an_ordinary_reimport_has_no_warning_about_deactivating(tmp_path):
+    run_import(tmp_path, UNITS, PEOPLE)
+
+    out, err = run_import(tmp_path, REIMPORT_UNITS, REIMPORT_PEOPLE)
+
+    assert "deaktiverer" not in err
+    assert "Personer: 0 opprettet" in out

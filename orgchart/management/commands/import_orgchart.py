@@ -6,9 +6,9 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
 
 from orgchart.importing import ImportResult, InvalidOrgchart, import_orgchart
+from orgchart.importing.report import errors_line, summary_lines, warnings_line
 
 
 class Command(BaseCommand):
@@ -39,14 +39,7 @@ class Command(BaseCommand):
                 self._write_warnings(invalid.warnings)
             for error in invalid.errors:
                 self.stderr.write(self.style.ERROR(str(error)))
-            raise CommandError(
-                ngettext(
-                    "%(count)d error in the files; nothing was changed.",
-                    "%(count)d errors in the files; nothing was changed.",
-                    len(invalid.errors),
-                )
-                % {"count": len(invalid.errors)}
-            ) from None
+            raise CommandError(errors_line(len(invalid.errors))) from None
         if show_warnings:
             self._write_warnings(result.warnings)
             self.stdout.write(self._summary(result, dry_run))
@@ -62,30 +55,9 @@ class Command(BaseCommand):
             )
 
     def _summary(self, result: ImportResult, dry_run: bool) -> str:
-        lines = [
-            _("Units: %(created)d created, %(updated)d changed, %(deactivated)d deactivated.")
-            % {
-                "created": result.units_created,
-                "updated": result.units_updated,
-                "deactivated": result.units_deactivated,
-            },
-            _("People: %(created)d created, %(updated)d changed, %(deactivated)d deactivated.")
-            % {
-                "created": result.people_created,
-                "updated": result.people_updated,
-                "deactivated": result.people_deactivated,
-            },
-            _("Memberships: %(created)d created, %(deactivated)d deactivated.")
-            % {
-                "created": result.memberships_created,
-                "deactivated": result.memberships_deactivated,
-            },
-        ]
+        lines = summary_lines(result)
         if result.warnings:
-            lines.append(
-                ngettext("%(count)d warning.", "%(count)d warnings.", len(result.warnings))
-                % {"count": len(result.warnings)}
-            )
+            lines.append(warnings_line(len(result.warnings)))
         if dry_run:
             lines.append(_("Dry run: nothing was saved."))
         return "\n".join(lines)
