@@ -14,7 +14,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 
 from django.contrib.auth.hashers import UNUSABLE_PASSWORD_PREFIX
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models import Q
 from django.utils.translation import gettext as _
 
@@ -24,6 +24,8 @@ from orgchart.importing.sources import Problem, Source
 from orgchart.models import Membership, OrgUnit, User, path_segment
 
 BATCH_SIZE = 1000
+# The advisory lock that lets one import run at a time on PostgreSQL (any fixed number).
+IMPORT_LOCK = 0x4F524743  # "ORGC"
 # Leaving out more than this share of what is active now (and more than this many) earns
 # a warning: a re-import normally deactivates a few people, not a quarter of them.
 MASS_DEACTIVATION_SHARE = 0.25
@@ -85,6 +87,7 @@ def import_orgchart(
     persons = group_people(people.rows)
 
     with transaction.atomic():
+        _one_import_at_a_time()
         db_errors, db_warnings = check_against_database(persons, people.file)
         warnings += db_warnings
         if db_errors:
@@ -102,6 +105,17 @@ def import_orgchart(
         if dry_run:
             transaction.set_rollback(True)
     return result
+
+
+def _one_import_at_a_time() -> None:
+    """Hold the import lock until the transaction ends. Two imports at once (a double
+    click on "Import", the command beside the page) would otherwise both insert the same
+    new people, and the second would fail on the unique employee ID. Waiting, it reads
+    what the first wrote and finds nothing left to do. SQLite's immediate transactions
+    already let one writer in at a time."""
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT pg_advisory_xact_lock(%s)", [IMPORT_LOCK])
 
 
 def _mass_deactivation(
