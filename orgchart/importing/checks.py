@@ -4,10 +4,12 @@ that the other lacks, and (read-only) clashes with accounts already in the datab
 from __future__ import annotations
 
 from collections.abc import Iterable
+from dataclasses import replace
 from typing import TYPE_CHECKING
 
 from django.db.models import Q
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from orgchart.importing.sources import Problem
 from orgchart.models import PATH_SEGMENT_WIDTH, OrgUnit, User
@@ -113,6 +115,42 @@ def check_tree(rows: list[UnitRow], name: str, header_line: int) -> list[Problem
                 )
             )
     return errors
+
+
+def units_named_by_name(units: Parsed, people: Parsed) -> list[Problem]:
+    """Let the people file name a person's unit by its name where it has no such code:
+    some HR exports list the unit's name beside the person. A name that several units
+    share is left alone (and reported as an unknown unit). The rows are rewritten with
+    the code; one warning says how many were matched so."""
+    if not (units.readable and people.readable):
+        return []
+    codes = {row.code for row in units.rows}
+    by_name: dict[str, list[str]] = {}
+    for row in units.rows:
+        by_name.setdefault(row.name.casefold(), []).append(row.code)
+    matched = 0
+    for index, row in enumerate(people.rows):
+        found = by_name.get(row.unit_code.casefold(), [])
+        if row.unit_code and row.unit_code not in codes and len(found) == 1:
+            people.rows[index] = replace(row, unit_code=found[0])
+            matched += 1
+    if not matched:
+        return []
+    # A person listed under a unit's code and again under its name is in it once.
+    seen: set[tuple[str, str]] = set()
+    people.rows[:] = [
+        row
+        for row in people.rows
+        if (row.employee_id, row.unit_code) not in seen
+        and not seen.add((row.employee_id, row.unit_code))
+    ]
+    message = ngettext(
+        "%(count)d row names its unit by the unit's name, not its code; it was matched by name",
+        "%(count)d rows name their unit by the unit's name, not its code; they were matched "
+        "by name",
+        matched,
+    )
+    return [Problem(people.file, None, message % {"count": matched})]
 
 
 def check_references(units: Parsed, people: Parsed) -> list[Problem]:

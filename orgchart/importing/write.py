@@ -18,7 +18,11 @@ from django.db import connection, transaction
 from django.db.models import Q
 from django.utils.translation import gettext as _
 
-from orgchart.importing.checks import check_against_database, check_references
+from orgchart.importing.checks import (
+    check_against_database,
+    check_references,
+    units_named_by_name,
+)
 from orgchart.importing.parse import Person, UnitRow, group_people, parse_people, parse_units
 from orgchart.importing.sources import Problem, Source
 from orgchart.models import Membership, OrgUnit, User, path_segment
@@ -75,13 +79,14 @@ def import_orgchart(
     """
     units = parse_units(units_file)
     people = parse_people(people_file)
+    named = units_named_by_name(units, people)
     # In file and line order, the way the administrator will go through them.
     order = {units.file: 0, people.file: 1}
     errors = sorted(
         units.errors + people.errors + check_references(units, people),
         key=lambda problem: (order.get(problem.file, 2), problem.line or 0),
     )
-    warnings = units.warnings + people.warnings
+    warnings = units.warnings + people.warnings + named
     if errors:
         raise InvalidOrgchart(errors, warnings)
     persons = group_people(people.rows)

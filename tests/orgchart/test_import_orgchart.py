@@ -646,3 +646,35 @@ def test_two_imports_at_once_both_succeed_and_the_second_finds_nothing_to_do():
     assert errors == []
     assert sorted(result.people_created for result in results) == [0, 7]
     assert User.objects.filter(employee_id__in=["1001", "1007"]).count() == 2
+
+
+@pytest.mark.django_db
+def test_a_unit_named_by_its_name_in_the_people_file_is_found_by_it(tmp_path):
+    """Some HR exports put the unit's name beside a person, not its code."""
+    people = (
+        PEOPLE.replace(
+            "1003,Lars,Leder,lars@kommune.example,SOL,",
+            "1003,Lars,Leder,lars@kommune.example,solsiden sykehjem,",
+        ).replace(",EIE,\n", ",Eiendom,\n")
+        + "1004,Dina,Dahl,dina@kommune.example,Solsiden sykehjem,\n"
+    )
+
+    out, err = run_import(tmp_path, UNITS, people)
+
+    assert "people.csv: advarsel: 4 linjer oppgir enheten med navnet" in err
+    assert person("1003").memberships.get().unit.code == "SOL"
+    assert person("1007").memberships.get().unit.code == "EIE"
+    assert sorted(person("1004").memberships.values_list("unit__code", flat=True)) == [
+        "SOL",
+        "SOL-SK",
+    ]
+
+
+@pytest.mark.django_db
+def test_a_name_several_units_share_is_not_guessed(tmp_path):
+    units = UNITS + "SOL2,Skjermet avdeling,HJT,,,nei\n"
+    people = PEOPLE.replace(",SOL-SK,\n", ",Skjermet avdeling,\n", 1)
+
+    err = run_failing_import(tmp_path, units, people)
+
+    assert "people.csv:6: ukjent enhet 'Skjermet avdeling' for '1004'" in err
