@@ -1,18 +1,17 @@
 """Reference numbers: AV-<year>-<6 digits>, sequential per year, never shared."""
 
-import threading
 import uuid
 from datetime import timedelta
 
 import pytest
 from django.core.exceptions import ValidationError
-from django.db import connection
 from django.utils import timezone
 
 from avvik.models import Deviation, ReferenceCounter
 from avvik.services import next_reference
 from cases.services import file_deviation
 from tests.avvik.filing import ensure_categories
+from tests.concurrency import at_once, values_and_errors
 from tests.factories import UserFactory
 
 
@@ -66,28 +65,18 @@ def test_reports_filed_at_the_same_instant_get_distinct_consecutive_numbers(org)
     categories = ensure_categories()
     threads_count = 8
     reporters = [UserFactory(username=f"samtidig{n}") for n in range(threads_count)]
-    barrier = threading.Barrier(threads_count)
-    references, errors = [], []
 
     def file_one(reporter):
-        try:
-            barrier.wait(timeout=10)
-            filed = file_deviation(
-                reporter,
-                fields=_fields(org, categories, title=reporter.username),
-                submission_token=uuid.uuid4(),
-            )
-            references.append(filed.case.deviation.reference)
-        except Exception as error:  # noqa: BLE001 – reported by the assertion below
-            errors.append(repr(error))
-        finally:
-            connection.close()
+        filed = file_deviation(
+            reporter,
+            fields=_fields(org, categories, title=reporter.username),
+            submission_token=uuid.uuid4(),
+        )
+        return filed.case.deviation.reference
 
-    threads = [threading.Thread(target=file_one, args=(r,)) for r in reporters]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=30)
+    references, errors = values_and_errors(
+        at_once(*[lambda reporter=reporter: file_one(reporter) for reporter in reporters])
+    )
 
     year = timezone.localtime().year
     assert errors == []

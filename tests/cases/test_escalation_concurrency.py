@@ -2,17 +2,16 @@
 
 from __future__ import annotations
 
-import threading
 from datetime import timedelta
 
 import pytest
-from django.db import connection
 from django.utils import timezone
 
 from avvik.models import Category
 from cases import services
 from cases.models import Case, CaseEvent
 from cases.services.escalation import escalate_stale_cases
+from tests.concurrency import at_once, values_and_errors
 
 
 @pytest.mark.postgres
@@ -40,23 +39,7 @@ def test_two_sweeps_at_once_escalate_each_case_once(org, mailoutbox):
     ]
     Case.objects.update(next_escalation_at=timezone.now() - timedelta(minutes=1))
     mailoutbox.clear()
-    barrier = threading.Barrier(2)
-    results, errors = [], []
-
-    def run():
-        try:
-            barrier.wait()
-            results.append(escalate_stale_cases(batch_size=7))
-        except Exception as error:  # pragma: no cover - reported below
-            errors.append(error)
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=run) for _ in range(2)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
+    results, errors = values_and_errors(at_once(*[lambda: escalate_stale_cases(batch_size=7)] * 2))
 
     assert errors == []
     assert sum(r.escalated for r in results) == 30

@@ -3,40 +3,16 @@ trigger that keeps the case timeline append-only whatever code or SQL tries."""
 
 from __future__ import annotations
 
-import threading
-
 import pytest
 from django.core.exceptions import ValidationError
-from django.db import DatabaseError, connection, connections, transaction
+from django.db import DatabaseError, connection, transaction
 
 from cases import services
 from cases.models import Case, CaseEvent
 from tests.cases.workflow import REVIEWED, open_case, ready_to_close
+from tests.concurrency import at_once
 
 pytestmark = pytest.mark.postgres
-
-
-def at_once(*calls):
-    """Run the calls in threads released together; each result is ("ok", value) or
-    ("error", exception)."""
-    barrier = threading.Barrier(len(calls))
-    results = [None] * len(calls)
-
-    def run(index, call):
-        try:
-            barrier.wait(timeout=10)
-            results[index] = ("ok", call())
-        except Exception as error:  # reported to the test below
-            results[index] = ("error", error)
-        finally:
-            connections.close_all()
-
-    threads = [threading.Thread(target=run, args=pair) for pair in enumerate(calls)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=30)
-    return results
 
 
 def one_winner(results, *, code: str) -> ValidationError:

@@ -3,16 +3,15 @@
 from __future__ import annotations
 
 import io
-import threading
 from pathlib import Path
 
 import pytest
 from django.core.management import CommandError, call_command
-from django.db import connection
 from django.utils import translation
 
 from orgchart.importing import import_orgchart
 from orgchart.models import Membership, OrgUnit, User, path_segment
+from tests.concurrency import at_once, values_and_errors
 from tests.factories import MembershipFactory, UserFactory
 
 UNITS = """\
@@ -625,23 +624,11 @@ def test_an_ordinary_reimport_has_no_warning_about_deactivating(tmp_path):
 def test_two_imports_at_once_both_succeed_and_the_second_finds_nothing_to_do():
     """A double click on "Import": the second waits for the first instead of failing on
     the people the first has just created."""
-    barrier = threading.Barrier(2)
-    results, errors = [], []
 
     def run():
-        try:
-            barrier.wait(timeout=10)
-            results.append(import_orgchart(io.StringIO(UNITS), io.StringIO(PEOPLE)))
-        except Exception as error:  # noqa: BLE001 – reported by the assertion below
-            errors.append(repr(error))
-        finally:
-            connection.close()
+        return import_orgchart(io.StringIO(UNITS), io.StringIO(PEOPLE))
 
-    threads = [threading.Thread(target=run) for _ in range(2)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=60)
+    results, errors = values_and_errors(at_once(run, run))
 
     assert errors == []
     assert sorted(result.people_created for result in results) == [0, 7]
