@@ -378,13 +378,16 @@ def test_a_title_above_the_header_is_skipped_with_a_warning(tmp_path):
     assert User.objects.filter(employee_id__gt="").count() == 7
 
 
+def _people_with_second_column(title: str) -> str:
+    """PEOPLE with a column ``title`` after employee_id, holding "x" on every row."""
+    header, *rows = PEOPLE.splitlines()
+    header = header.replace("employee_id,", f"employee_id,{title},", 1)
+    return "\n".join([header, *(row.replace(",", ",x,", 1) for row in rows)])
+
+
 @pytest.mark.django_db
 def test_a_column_named_in_both_languages_is_read_from_its_own_name(tmp_path):
-    people = PEOPLE.replace("employee_id,first_name", "employee_id,Ansattnummer,first_name")
-    people = "\n".join(
-        line if index == 0 else line.replace(",", ",x,", 1)
-        for index, line in enumerate(people.splitlines())
-    )
+    people = _people_with_second_column("Ansattnummer")
     units = UNITS.replace("unit_code,name", "Enhetskode,Enhet,name").replace(
         "SOL,Solsiden", "SOL,Solsiden sykehjem (kort),Solsiden"
     )
@@ -403,11 +406,7 @@ def test_a_column_named_in_both_languages_is_read_from_its_own_name(tmp_path):
 
 @pytest.mark.django_db
 def test_a_column_twice_under_the_same_name_is_an_error(tmp_path):
-    people = PEOPLE.replace("employee_id,first_name", "employee_id,Employee ID,first_name")
-    people = "\n".join(
-        line if index == 0 else line.replace(",", ",x,", 1)
-        for index, line in enumerate(people.splitlines())
-    )
+    people = _people_with_second_column("Employee ID")
 
     err = run_failing_import(tmp_path, UNITS, people)
 
