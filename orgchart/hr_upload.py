@@ -19,7 +19,7 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from orgchart.importing import ImportResult, InvalidOrgchart, Problem, import_orgchart
-from orgchart.importing.parse import PEOPLE_COLUMNS, UNIT_COLUMNS
+from orgchart.importing.parse import PEOPLE_COLUMNS, PEOPLE_OPTIONAL, UNIT_COLUMNS, UNIT_OPTIONAL
 from orgchart.importing.report import errors_line, summary_lines, warnings_line
 
 # 50,000 people are some 4 MB of CSV.
@@ -41,10 +41,23 @@ class HrFilesForm(forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        for name, columns in (("units_file", UNIT_COLUMNS), ("people_file", PEOPLE_COLUMNS)):
-            self.fields[name].help_text = gettext("Columns: %(columns)s") % {
-                "columns": ", ".join(columns)
+        for name, columns, optional in (
+            ("units_file", UNIT_COLUMNS, UNIT_OPTIONAL),
+            ("people_file", PEOPLE_COLUMNS, PEOPLE_OPTIONAL),
+        ):
+            self.fields[name].help_text = gettext(
+                "Columns: %(columns)s. May be left out (what is set here is then kept): "
+                "%(optional)s."
+            ) % {
+                "columns": ", ".join(columns),
+                "optional": ", ".join(
+                    column for column in columns if optional.get(column, column) is None
+                ),
             }
+        self.fields["people_file"].help_text += " " + gettext(
+            'Instead of first_name and last_name, one name column ("Nordmann, Ola" or '
+            '"Ola Nordmann").'
+        )
 
     def _checked(self, name: str):
         upload = self.cleaned_data[name]

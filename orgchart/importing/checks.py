@@ -3,6 +3,7 @@ that the other lacks, and (read-only) clashes with accounts already in the datab
 
 from __future__ import annotations
 
+from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import replace
 from typing import TYPE_CHECKING
@@ -151,6 +152,50 @@ def units_named_by_name(units: Parsed, people: Parsed) -> list[Problem]:
         matched,
     )
     return [Problem(people.file, None, message % {"count": matched})]
+
+
+def leaders_named_otherwise(units: Parsed, people: Parsed) -> list[Problem]:
+    """Let the units file name a leader or deputy by their e-mail address or full name
+    where it has no such employee ID: some HR exports give the leader's name in the
+    "Leder" column. Only someone the people file has exactly once is taken; anyone else
+    is reported as a leader the people file lacks. One warning says how many."""
+    if not (units.readable and people.readable):
+        return []
+    employee_ids = {row.employee_id for row in people.rows}
+    named = {row.leader_id for row in units.rows} | {row.deputy_id for row in units.rows}
+    if not named - employee_ids - {"", None}:
+        return []
+    known_as: dict[str, set[str]] = defaultdict(set)
+    for row in people.rows:
+        first, last = row.first_name.casefold(), row.last_name.casefold()
+        for name in (row.email or "", f"{first} {last}", f"{last}, {first}", f"{last} {first}"):
+            if name.strip(" ,"):
+                known_as[name].add(row.employee_id)
+
+    def found(value: str) -> str | None:
+        if not value or value in employee_ids:
+            return None
+        ids = known_as.get(" ".join(value.casefold().split()), set())
+        return next(iter(ids)) if len(ids) == 1 else None
+
+    matched = 0
+    for index, row in enumerate(units.rows):
+        leader, deputy = found(row.leader_id), found(row.deputy_id or "")
+        if leader or deputy:
+            units.rows[index] = replace(
+                row, leader_id=leader or row.leader_id, deputy_id=deputy or row.deputy_id
+            )
+            matched += bool(leader) + bool(deputy)
+    if not matched:
+        return []
+    message = ngettext(
+        "%(count)d leader or deputy is named by e-mail address or name, not employee ID; "
+        "they were found by it",
+        "%(count)d leaders and deputies are named by e-mail address or name, not employee ID; "
+        "they were found by it",
+        matched,
+    )
+    return [Problem(units.file, None, message % {"count": matched})]
 
 
 def check_references(units: Parsed, people: Parsed) -> list[Problem]:

@@ -8,11 +8,12 @@ of a file in one run instead of fixing them one at a time.
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from orgchart.importing.checks import check_tree
 from orgchart.importing.sources import Problem, Source, read_table
@@ -27,6 +28,20 @@ UNIT_COLUMNS = (
     "is_specialist_unit",
 )
 PEOPLE_COLUMNS = ("employee_id", "first_name", "last_name", "email", "unit_code", "phone")
+# One column with the whole name, which some exports give instead of first and last name.
+FULL_NAME = "full_name"
+# What an export may leave out: a column not there keeps what the database has (a new
+# unit is no specialist unit and has no deputy). An HR system knows nothing of specialist
+# units, and a payroll export often has neither phone nor e-mail. The first and last
+# name may instead come in one column, as "Nordmann, Ola" or "Ola Nordmann".
+UNIT_OPTIONAL = {"deputy_employee_id": None, "is_specialist_unit": None}
+PEOPLE_OPTIONAL = {
+    "email": None,
+    "phone": None,
+    FULL_NAME: None,
+    "first_name": FULL_NAME,
+    "last_name": FULL_NAME,
+}
 # The names Norwegian HR systems and spreadsheets give the same columns, so that an export
 # whose header is in Norwegian imports without renaming it (compared as ``header_key``
 # does: case, spaces, "-" and "_" do not count), the surest first. "Enhet" alone is not
@@ -35,8 +50,15 @@ UNIT_ALIASES = {
     "unit_code": ("enhetskode", "orgenhet", "org.enhet", "enhetsnummer", "kode"),
     "name": ("navn", "enhetsnavn"),
     "parent_code": ("overordnet", "overordnet enhet", "overordnet enhetskode", "overordnet kode"),
-    "leader_employee_id": ("leder", "leder ansattnr", "leders ansattnummer", "leder ansattnummer"),
-    "deputy_employee_id": ("stedfortreder", "stedfortreder ansattnr", "nestleder"),
+    # The leader's employee number before the column that may hold their name.
+    "leader_employee_id": (
+        "leder ansattnr",
+        "leders ansattnr",
+        "leders ansattnummer",
+        "leder ansattnummer",
+        "leder",
+    ),
+    "deputy_employee_id": ("stedfortreder ansattnr", "stedfortreder", "nestleder"),
     "is_specialist_unit": ("faginstans",),
 }
 PEOPLE_ALIASES = {
@@ -46,7 +68,10 @@ PEOPLE_ALIASES = {
     "email": ("e-post", "epostadresse", "e-postadresse", "mail"),
     "unit_code": ("enhetskode", "enhet", "orgenhet", "org.enhet", "enhetsnummer"),
     "phone": ("telefon", "mobil", "mobilnummer", "tlf"),
+    FULL_NAME: ("navn", "fullt navn", "name", "ansattnavn", "personnavn"),
 }
+# More than this many of the same warning are given as one line, with the first lines.
+WARNINGS_LISTED = 10
 
 TRUE_WORDS = frozenset({"ja", "j", "true", "yes", "y", "1", "sann"})
 FALSE_WORDS = frozenset({"nei", "n", "false", "no", "0", "usann", ""})
@@ -63,8 +88,9 @@ class UnitRow:
     name: str
     parent_code: str
     leader_id: str
-    deputy_id: str
-    is_specialist_unit: bool
+    # None where the file has no such column: the database's value is kept.
+    deputy_id: str | None
+    is_specialist_unit: bool | None
 
 
 @dataclass(frozen=True)
@@ -73,9 +99,12 @@ class PersonRow:
     employee_id: str
     first_name: str
     last_name: str
-    email: str
+    # None where the file has no such column (or, for the e-mail, an address that is
+    # not one): the database's value is kept.
+    email: str | None
+    # Empty for a person HR has placed in no unit (on leave, between positions).
     unit_code: str
-    phone: str
+    phone: str | None
 
 
 @dataclass
@@ -85,8 +114,8 @@ class Person:
     employee_id: str
     first_name: str
     last_name: str
-    email: str
-    phone: str
+    email: str | None
+    phone: str | None
     line: int
     unit_codes: list[str] = field(default_factory=list)
 
@@ -114,7 +143,7 @@ def parse_units(source: Source, name: str = "units.csv") -> Parsed:
     """Read the units file and check it on its own: required values, lengths, the
     specialist flag, duplicate codes, unknown parents, cycles, a single root and depth.
     Returns the accepted ``UnitRow``s (the first of any duplicate code)."""
-    table = read_table(source, name, UNIT_COLUMNS, UNIT_ALIASES)
+    table = read_table(source, name, UNIT_COLUMNS, UNIT_ALIASES, UNIT_OPTIONAL)
     errors, warnings = table.errors, table.warnings
     name = table.name
     rows: list[UnitRow] = []
@@ -146,14 +175,14 @@ def parse_units(source: Source, name: str = "units.csv") -> Parsed:
             error(line, _("unit '%(code)s' has no name") % {"code": code})
         elif _too_long(values["name"], name_limit):
             error(line, _("the name is longer than %(limit)d characters") % {"limit": name_limit})
-        flag = values["is_specialist_unit"].casefold()
-        if flag not in TRUE_WORDS | FALSE_WORDS:
+        flag = values.get("is_specialist_unit")
+        if flag is not None and flag.casefold() not in TRUE_WORDS | FALSE_WORDS:
             error(
                 line,
                 _("is_specialist_unit must be ja/nei or true/false, not '%(value)s'")
-                % {"value": values["is_specialist_unit"]},
+                % {"value": flag},
             )
-        leader, deputy = values["leader_employee_id"], values["deputy_employee_id"]
+        leader, deputy = values["leader_employee_id"], values.get("deputy_employee_id")
         if leader and leader == deputy:
             warnings.append(
                 Problem(
@@ -170,7 +199,7 @@ def parse_units(source: Source, name: str = "units.csv") -> Parsed:
                 parent_code=values["parent_code"],
                 leader_id=leader,
                 deputy_id=deputy,
-                is_specialist_unit=flag in TRUE_WORDS,
+                is_specialist_unit=None if flag is None else flag.casefold() in TRUE_WORDS,
             )
         )
     if table.readable:
@@ -179,16 +208,20 @@ def parse_units(source: Source, name: str = "units.csv") -> Parsed:
 
 
 def parse_people(source: Source, name: str = "people.csv") -> Parsed:
-    """Read the people file and check each row: employee ID, e-mail, lengths, unit code.
+    """Read the people file and check each row: employee ID, e-mail, lengths.
 
     Repeated rows for the same person and unit are dropped with a warning; the accepted
-    ``PersonRow``s keep file order, so a person's first row is their primary unit."""
-    table = read_table(source, name, PEOPLE_COLUMNS, PEOPLE_ALIASES)
+    ``PersonRow``s keep file order, so a person's first row is their primary unit. A
+    person placed in no unit and an e-mail address that is not one are imported with a
+    warning rather than stopping the whole organisation's import."""
+    table = read_table(source, name, (*PEOPLE_COLUMNS, FULL_NAME), PEOPLE_ALIASES, PEOPLE_OPTIONAL)
     errors, warnings = table.errors, table.warnings
     name = table.name
     rows: list[PersonRow] = []
     seen: dict[tuple[str, str], int] = {}
     first_row: dict[str, PersonRow] = {}
+    bad_addresses: list[Problem] = []
+    split_names = not {"first_name", "last_name"} <= table.columns
     limits = {
         "employee_id": _max_length(User, "employee_id"),
         "first_name": _max_length(User, "first_name"),
@@ -202,44 +235,62 @@ def parse_people(source: Source, name: str = "people.csv") -> Parsed:
         if not employee_id:
             errors.append(Problem(name, line, _("employee ID missing (employee_id)")))
             continue
+        if split_names:
+            first_name, last_name = split_full_name(values[FULL_NAME])
+        else:
+            first_name, last_name = values["first_name"], values["last_name"]
+        email = values.get("email")
         row = PersonRow(
             line=line,
             employee_id=employee_id,
-            first_name=values["first_name"],
-            last_name=values["last_name"],
-            email=values["email"].lower(),
+            first_name=first_name,
+            last_name=last_name,
+            email=None if email is None else email.lower(),
             unit_code=values["unit_code"],
-            phone=values["phone"],
+            phone=values.get("phone"),
         )
-        row_errors = [
-            _("%(column)s is longer than %(limit)d characters") % {"column": column, "limit": limit}
+        errors.extend(
+            Problem(
+                name,
+                line,
+                _("%(column)s is longer than %(limit)d characters")
+                % {"column": column, "limit": limit},
+            )
             for column, limit in limits.items()
-            if _too_long(values[column], limit)
-        ]
-        if row.email:
+            if _too_long(getattr(row, column) or "", limit)
+        )
+        if row.email and not _too_long(row.email, limits["email"]):
             try:
                 validate_email(row.email)
             except ValidationError:
-                row_errors.append(
-                    _("invalid e-mail address '%(email)s'") % {"email": values["email"]}
+                bad_addresses.append(
+                    Problem(
+                        name,
+                        line,
+                        _(
+                            "'%(email)s' is not an e-mail address; the e-mail address of "
+                            "'%(id)s' is left as it was"
+                        )
+                        % {"email": email, "id": employee_id},
+                    )
                 )
-        if not row.unit_code:
-            row_errors.append(_("unit code missing (unit_code)"))
-        errors.extend(Problem(name, line, message) for message in row_errors)
+                row = replace(row, email=None)
 
         key = (employee_id, row.unit_code)
-        if key in seen:
-            warnings.append(
-                Problem(
-                    name,
-                    line,
-                    _(
-                        "'%(id)s' in unit '%(unit)s' already appears on line %(first)d; this "
-                        "line is ignored"
+        if key in seen or (not row.unit_code and employee_id in first_row):
+            # A row without a unit adds nothing to one the person already has.
+            if row.unit_code:
+                warnings.append(
+                    Problem(
+                        name,
+                        line,
+                        _(
+                            "'%(id)s' in unit '%(unit)s' already appears on line %(first)d; "
+                            "this line is ignored"
+                        )
+                        % {"id": employee_id, "unit": row.unit_code, "first": seen[key]},
                     )
-                    % {"id": employee_id, "unit": row.unit_code, "first": seen[key]},
                 )
-            )
             continue
         seen[key] = line
         first = first_row.setdefault(employee_id, row)
@@ -257,20 +308,58 @@ def parse_people(source: Source, name: str = "people.csv") -> Parsed:
             )
         rows.append(row)
 
+    if split_names and rows:
+        warnings.append(
+            Problem(
+                name,
+                None,
+                _(
+                    "first and last names are split from the one name column: the last name "
+                    'is what comes before a comma ("Nordmann, Ola"), or else the last word'
+                ),
+            )
+        )
+    warnings.extend(bad_addresses)
     warnings.extend(_email_warnings(first_row.values(), name))
+    warnings.extend(_without_unit_warnings(rows, name))
     return Parsed(rows, errors, warnings, name, table.readable)
 
 
-def _details(row: PersonRow) -> tuple[str, str, str, str]:
+def split_full_name(full_name: str) -> tuple[str, str]:
+    """First and last name from one column: "Nordmann, Ola" (as HR lists sort people)
+    or "Ola Nordmann"; a single word is a first name."""
+    if "," in full_name:
+        last, _comma, first = full_name.partition(",")
+        return first.strip(), last.strip()
+    first, _space, last = full_name.strip().rpartition(" ")
+    if not first:
+        return last, ""
+    return first.strip(), last
+
+
+def _details(row: PersonRow) -> tuple:
     return (row.first_name, row.last_name, row.email, row.phone)
+
+
+def _listed(name: str, each: list[Problem], summary: str) -> list[Problem]:
+    """Each warning on its own line when there are a few; one line with their count and
+    first lines when there are many (an export where half the staff have no work e-mail
+    should not list 20,000 lines). ``summary`` takes ``count`` and ``lines``."""
+    if len(each) <= WARNINGS_LISTED:
+        return each
+    lines = ", ".join(str(problem.line) for problem in each[:WARNINGS_LISTED])
+    return [Problem(name, None, summary % {"count": len(each), "lines": lines})]
 
 
 def _email_warnings(people: Iterable[PersonRow], name: str) -> list[Problem]:
     warnings: list[Problem] = []
+    without: list[Problem] = []
     owner: dict[str, PersonRow] = {}
     for row in people:
+        if row.email is None:
+            continue
         if not row.email:
-            warnings.append(
+            without.append(
                 Problem(
                     name,
                     row.line,
@@ -296,7 +385,40 @@ def _email_warnings(people: Iterable[PersonRow], name: str) -> list[Problem]:
             )
         else:
             owner[row.email] = row
-    return warnings
+    count = len(without)
+    summary = ngettext(
+        "%(count)d person has no e-mail address and cannot get notifications by e-mail "
+        "(lines %(lines)s …)",
+        "%(count)d people have no e-mail address and cannot get notifications by e-mail "
+        "(lines %(lines)s …)",
+        count,
+    )
+    return _listed(name, without, summary) + warnings
+
+
+def _without_unit_warnings(rows: list[PersonRow], name: str) -> list[Problem]:
+    """People HR has placed in no unit are imported: they can sign in and report (a
+    report is then routed by where it happened), but no leader has them as staff."""
+    placed = {row.employee_id for row in rows if row.unit_code}
+    without = [
+        Problem(
+            name,
+            row.line,
+            _("'%(id)s' is in no unit: no leader has them as staff until HR places them in one")
+            % {"id": row.employee_id},
+        )
+        for row in rows
+        if row.employee_id not in placed
+    ]
+    count = len(without)
+    summary = ngettext(
+        "%(count)d person is in no unit: no leader has them as staff until HR places them in "
+        "one (lines %(lines)s …)",
+        "%(count)d people are in no unit: no leader has them as staff until HR places them in "
+        "one (lines %(lines)s …)",
+        count,
+    )
+    return _listed(name, without, summary)
 
 
 def group_people(rows: Iterable[PersonRow]) -> dict[str, Person]:
@@ -314,5 +436,6 @@ def group_people(rows: Iterable[PersonRow]) -> dict[str, Person]:
                 phone=row.phone,
                 line=row.line,
             )
-        person.unit_codes.append(row.unit_code)
+        if row.unit_code:
+            person.unit_codes.append(row.unit_code)
     return people

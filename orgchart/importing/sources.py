@@ -29,6 +29,9 @@ Source = str | os.PathLike | bytes | IO[str] | IO[bytes]
 SEPARATORS = (";", ",", "\t")
 # How many lines (a title, a date, a blank) an export may have above its header.
 LINES_BEFORE_HEADER = 10
+# A line at the end with at most this many values is a report's footer ("Sum: 523",
+# "Antall rader: 523"), not a row.
+VALUES_IN_A_FOOTER = 1
 # The first bytes of an .xlsx or .ods (a zip archive) and of an old .xls (an OLE file): an
 # administrator who picks the workbook instead of its CSV export should be told so, not
 # shown a header of binary noise.
@@ -55,6 +58,8 @@ class Table:
 
     name: str
     header_line: int = 1
+    # The columns the header has.
+    columns: frozenset[str] = frozenset()
     rows: list[tuple[int, dict[str, str]]] = field(default_factory=list)
     errors: list[Problem] = field(default_factory=list)
     warnings: list[Problem] = field(default_factory=list)
@@ -168,13 +173,16 @@ def read_table(
     default_name: str,
     columns: Sequence[str],
     aliases: Mapping[str, Sequence[str]] | None = None,
+    may_lack: Mapping[str, str | None] | None = None,
 ) -> Table:
     """Read a CSV file whose header names ``columns`` (in any order, spelling or case),
     or the other names ``aliases`` gives a column.
 
     Unknown columns are ignored with a warning; missing or repeated columns are errors,
-    and then no rows are returned. Each row maps every column in ``columns`` to its
-    stripped value.
+    and then no rows are returned. A column in ``may_lack`` may be left out, provided
+    the column it names is there instead (``None``: none is needed).
+    Each row maps every column the header has to its stripped value. Lines at the end
+    that hold at most one value (a report's sum or footer) are skipped with a warning.
     """
     name, text, problems = read_text(source, default_name)
     table = Table(name=name)
@@ -188,7 +196,7 @@ def read_table(
     separator, skip, named = _layout(text, wanted)
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=separator)
     positions: dict[str, int] | None = None
-    width = 0
+    records: list[tuple[int, list[str]]] = []
     end_of_previous = 0
     try:
         for record in reader:
@@ -213,14 +221,12 @@ def read_table(
                 continue
             if positions is None:
                 table.header_line = line
-                positions = _match_header(values, columns, aliases or {}, table)
+                positions = _match_header(values, columns, aliases or {}, may_lack or {}, table)
                 if positions is None:
                     return table
                 width = len(values)
                 continue
-            row = _row(values, width, positions, line, table)
-            if row is not None:
-                table.rows.append((line, row))
+            records.append((line, values))
     except csv.Error as exc:
         table.errors.append(
             Problem(name, reader.line_num, _("invalid CSV: %(reason)s") % {"reason": exc})
@@ -229,6 +235,24 @@ def read_table(
         return table
     if positions is None:
         table.errors.append(Problem(name, 1, _("the file is empty (no header line)")))
+        return table
+    footer = len(records)
+    while footer and sum(1 for value in records[footer - 1][1] if value) <= VALUES_IN_A_FOOTER:
+        footer -= 1
+    for line, values in records[footer:]:
+        table.warnings.append(
+            Problem(
+                name,
+                line,
+                _("a line at the end is not a row (a sum or footer?) and is skipped: %(text)s")
+                % {"text": " ".join(value for value in values if value)},
+            )
+        )
+    del records[footer:]
+    for line, values in records:
+        row = _row(values, width, positions, line, table)
+        if row is not None:
+            table.rows.append((line, row))
     return table
 
 
@@ -236,6 +260,7 @@ def _match_header(
     header: list[str],
     columns: Sequence[str],
     aliases: Mapping[str, Sequence[str]],
+    may_lack: Mapping[str, str | None],
     table: Table,
 ) -> dict[str, int] | None:
     """Each column's position in the header. A column's own name is its best match, then
@@ -275,7 +300,13 @@ def _match_header(
         Problem(table.name, line, _("unknown column '%(column)s' is ignored") % {"column": title})
         for title in ignored
     ]
-    missing = [column for column in columns if column not in positions]
+    table.columns = frozenset(positions)
+    missing = [
+        column
+        for column in columns
+        if column not in positions
+        and not (column in may_lack and (may_lack[column] is None or may_lack[column] in positions))
+    ]
     if missing:
         table.errors.append(
             Problem(

@@ -11,6 +11,7 @@ from __future__ import annotations
 import secrets
 import uuid
 from collections import defaultdict
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from django.contrib.auth.hashers import UNUSABLE_PASSWORD_PREFIX
@@ -21,6 +22,7 @@ from django.utils.translation import gettext as _
 from orgchart.importing.checks import (
     check_against_database,
     check_references,
+    leaders_named_otherwise,
     units_named_by_name,
 )
 from orgchart.importing.parse import Person, UnitRow, group_people, parse_people, parse_units
@@ -79,7 +81,7 @@ def import_orgchart(
     """
     units = parse_units(units_file)
     people = parse_people(people_file)
-    named = units_named_by_name(units, people)
+    named = units_named_by_name(units, people) + leaders_named_otherwise(units, people)
     # In file and line order, the way the administrator will go through them.
     order = {units.file: 0, people.file: 1}
     errors = sorted(
@@ -167,18 +169,18 @@ def _adopt_provisioned_by_email(persons: dict[str, Person], existing: dict) -> N
     """People single sign-on created without an employee ID (the provider sent none) are
     taken over by the HR file's row with their e-mail address, instead of being doubled."""
     waiting = {
-        email.lower(): pk
-        for pk, email in User.objects.filter(provisioned_by_sso=True, employee_id__isnull=True)
+        values[PERSON_FIELDS.index("email")].lower(): (pk, list(values))
+        for pk, *values in User.objects.filter(provisioned_by_sso=True, employee_id__isnull=True)
         .exclude(email="")
-        .values_list("pk", "email")
+        .values_list("pk", *PERSON_FIELDS)
     }
     for employee_id, person in persons.items():
-        pk = (
+        found = (
             waiting.pop((person.email or "").lower(), None) if employee_id not in existing else None
         )
-        if pk is not None:
-            User.objects.filter(pk=pk).update(employee_id=employee_id)
-            existing[employee_id] = (pk, [None] * len(PERSON_FIELDS))  # details updated below
+        if found is not None:
+            User.objects.filter(pk=found[0]).update(employee_id=employee_id)
+            existing[employee_id] = found  # details updated below
 
 
 def _write_people(
@@ -197,8 +199,13 @@ def _write_people(
     to_create: list[User] = []
     to_update: list[User] = []
     for employee_id, person in persons.items():
-        wanted = [person.first_name, person.last_name, person.email, person.phone, True]
         current = existing.get(employee_id)
+        wanted = [
+            person.first_name,
+            person.last_name,
+            *_given_or_kept((person.email, person.phone), current[1][2:4] if current else ("", "")),
+            True,
+        ]
         if current is None:
             to_create.append(
                 User(
@@ -244,6 +251,13 @@ def _write_people(
     return user_ids, created, {user.pk for user in to_update}
 
 
+def _given_or_kept(given: Sequence, kept: Sequence) -> list:
+    """What the file gives, and where it gives nothing (``None``: no such column, or a
+    value that could not be used) what is ``kept``: the database's value, or for
+    something new its default."""
+    return [value if value is not None else old for value, old in zip(given, kept, strict=True)]
+
+
 def _write_units(
     rows: list[UnitRow], user_ids: dict[str, int], file_name: str, result: ImportResult
 ) -> dict[str, int]:
@@ -266,12 +280,14 @@ def _write_units(
     for row in rows:
         pk = unit_ids[row.code]
         parent_of[pk] = unit_ids[row.parent_code] if row.parent_code else None
+        # A column the file does not have (None) keeps what the database has.
+        current = existing[row.code][1] if row.code in existing else [None] * 5
         wanted[pk] = [
             row.name,
             parent_of[pk],
             user_ids.get(row.leader_id),
-            user_ids.get(row.deputy_id),
-            row.is_specialist_unit,
+            current[3] if row.deputy_id is None else user_ids.get(row.deputy_id),
+            bool(current[4]) if row.is_specialist_unit is None else row.is_specialist_unit,
             True,
         ]
     paths = _paths(parent_of)
@@ -328,7 +344,7 @@ def _create_units(
                 parent_id=unit_ids.get(row.parent_code),
                 leader_id=user_ids.get(row.leader_id),
                 deputy_id=user_ids.get(row.deputy_id),
-                is_specialist_unit=row.is_specialist_unit,
+                is_specialist_unit=bool(row.is_specialist_unit),
                 path=placeholder + row.code,
                 depth=depth,
             )

@@ -180,11 +180,6 @@ BAD_FILES = {
         PEOPLE,
         "units.csv:4: stedfortrederen '9999' for 'SOL' finnes ikke i personfilen",
     ),
-    "malformed_email": (
-        UNITS,
-        PEOPLE.replace("sara@kommune.example", "sara(at)kommune"),
-        "people.csv:3: ugyldig e-postadresse 'sara(at)kommune'",
-    ),
     "wrong_unit_columns": (
         "code,title,parent\nK,Kommune,\n",
         PEOPLE,
@@ -194,6 +189,17 @@ BAD_FILES = {
         UNITS,
         PEOPLE.replace("employee_id,first_name", "person_id,first_name"),
         "people.csv:1: mangler kolonne(r): employee_id",
+    ),
+    "neither_first_and_last_name_nor_one_name_column": (
+        UNITS,
+        PEOPLE.replace("first_name,last_name", "display_name,surname"),
+        "people.csv:1: mangler kolonne(r): first_name, last_name",
+    ),
+    # Only lines at the end are taken for a footer.
+    "line_with_one_value_in_the_middle": (
+        UNITS.replace("EIE,Eiendom,K,,,ja\n", "Sum: 7\nEIE,Eiendom,K,,,ja\n"),
+        PEOPLE,
+        "units.csv:7: linjen har 1 felt, men overskriften har 6",
     ),
     "row_with_too_many_fields": (
         UNITS + "X,Lager,K,,,nei,ekstra\n",
@@ -221,7 +227,7 @@ def test_every_error_in_both_files_is_reported(tmp_path):
     units = UNITS.replace("HJT,Hjemmetjenesten,HO", "HJT,Hjemmetjenesten,X12").replace(
         "1003,1004", "1003,9999"
     )
-    people = PEOPLE.replace("sara@kommune.example", "sara@").replace(
+    people = PEOPLE.replace("1001,Rita,", "1001,Rita" + "n" * 200 + ",").replace(
         "1007,Per,Vaktmester,per@kommune.example,EIE", "1007,Per,V,p@k.no,XYZ"
     )
 
@@ -229,7 +235,7 @@ def test_every_error_in_both_files_is_reported(tmp_path):
 
     assert "units.csv:6: ukjent overordnet enhet 'X12'" in err
     assert "units.csv:4: stedfortrederen '9999'" in err
-    assert "people.csv:3: ugyldig e-postadresse 'sara@'" in err
+    assert "people.csv:2: first_name er lengre enn 150 tegn" in err
     assert "people.csv:10: ukjent enhet 'XYZ'" in err
 
 

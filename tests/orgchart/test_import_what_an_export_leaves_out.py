@@ -1,0 +1,210 @@
+"""The HR import given what a real payroll export looks like: columns it does not have,
+one name column, people in no unit, a footer, a leader named rather than numbered, an
+address that is not one. Each imports with a warning instead of refusing the whole
+organisation, and what the export does not say is kept as it was."""
+
+from __future__ import annotations
+
+import pytest
+from django.utils import timezone
+
+from cases.services import file_deviation
+from orgchart.models import Membership
+from tests.avvik.filing import ensure_categories
+from tests.orgchart.test_import_orgchart import (
+    PEOPLE,
+    UNITS,
+    active_units_of,
+    person,
+    run_failing_import,
+    run_import,
+    unit,
+)
+
+pytestmark = pytest.mark.django_db
+
+# What a payroll system knows: no deputies, no specialist units, no phone numbers.
+PAYROLL_UNITS = """\
+Enhetskode;Enhetsnavn;Overordnet enhet;Leder
+K;Eksempel kommune;;1001
+HO;Helse og omsorg;K;1002
+SOL;Solsiden sykehjem;HO;1003
+SOL-SK;Skjermet avdeling;SOL;
+HJT;Hjemmetjenesten;HO;1005
+EIE;Eiendom;K;
+"""
+PAYROLL_PEOPLE = """\
+Ansattnr;Navn;E-post;Enhet
+1001;Rådmann, Rita;rita@kommune.example;K
+1002;Sara Sektor;sara@kommune.example;HO
+1003;Lars Leder;lars@kommune.example;SOL
+1004;Dina Dahl;dina@kommune.example;SOL
+1004;Dina Dahl;dina@kommune.example;SOL-SK
+1005;Nina Nabo;nina@kommune.example;HJT
+1006;Åse Marie Ansatt;ase@kommune.example;SOL-SK
+1007;Per Vaktmester;per@kommune.example;EIE
+"""
+
+
+def test_columns_the_export_lacks_keep_what_the_database_has(tmp_path):
+    run_import(tmp_path, UNITS, PEOPLE)
+    people_without_phone = PAYROLL_PEOPLE.replace(";E-post;", ";Mail;")
+
+    _out, err = run_import(tmp_path, PAYROLL_UNITS, people_without_phone)
+
+    # Set by the first import (or by hand in the admin), not in the payroll files.
+    assert unit("SOL").deputy == person("1004")
+    assert unit("EIE").is_specialist_unit
+    assert person("1001").phone == "90000001"
+    assert "ukjent kolonne" not in err
+
+
+def test_a_first_import_without_those_columns_starts_them_empty(tmp_path):
+    run_import(tmp_path, PAYROLL_UNITS, PAYROLL_PEOPLE)
+
+    assert unit("SOL").deputy is None
+    assert not unit("EIE").is_specialist_unit
+    assert person("1001").phone == ""
+    assert unit("SOL").leader == person("1003")
+
+
+def test_a_file_without_e_mail_column_keeps_the_addresses_and_does_not_warn_about_them(
+    tmp_path,
+):
+    run_import(tmp_path, UNITS, PEOPLE)
+    no_email = "\n".join(
+        ";".join(field for index, field in enumerate(line.split(";")) if index != 2)
+        for line in PAYROLL_PEOPLE.splitlines()
+    )
+
+    _out, err = run_import(tmp_path, PAYROLL_UNITS, no_email + "\n")
+
+    assert person("1002").email == "sara@kommune.example"
+    assert "e-postadresse" not in err
+
+
+def test_one_name_column_is_split_into_first_and_last_name(tmp_path):
+    _out, err = run_import(tmp_path, PAYROLL_UNITS, PAYROLL_PEOPLE)
+
+    rita, ase = person("1001"), person("1006")
+    assert (rita.first_name, rita.last_name) == ("Rita", "Rådmann")
+    assert (ase.first_name, ase.last_name) == ("Åse Marie", "Ansatt")
+    assert "people.csv: advarsel: for- og etternavn er delt fra den ene navnekolonnen" in err
+
+
+def test_a_person_in_no_unit_is_imported_and_can_still_report(tmp_path):
+    run_import(tmp_path, UNITS, PEOPLE)
+    on_leave = PEOPLE.replace("1007,Per,Vaktmester,per@kommune.example,EIE,", "1007,Per,V,,,")
+
+    _out, err = run_import(tmp_path, UNITS, on_leave)
+
+    per = person("1007")
+    assert per.is_active
+    assert active_units_of("1007") == []
+    assert Membership.objects.filter(user=per, unit__code="EIE", is_active=False).exists()
+    assert "people.csv:10: advarsel: '1007' er ikke i noen enhet" in err
+    filed = file_deviation(
+        per,
+        fields={
+            "unit": unit("HJT"),
+            "category": ensure_categories()["nestenulykke"],
+            "severity": "low",
+            "title": "Glatt trapp",
+            "description": "Is på trappen",
+            "occurred_at": timezone.now(),
+        },
+    )
+    assert filed.case.responsible_leader == person("1005")
+
+
+def test_a_row_without_a_unit_beside_one_with_a_unit_changes_nothing(tmp_path):
+    people = PEOPLE + "1007,Per,Vaktmester,per@kommune.example,,\n"
+
+    _out, err = run_import(tmp_path, UNITS, people)
+
+    assert active_units_of("1007") == [("EIE", True)]
+    assert "'1007'" not in err
+
+
+@pytest.mark.parametrize("footer", ["Sum: 7,,,,,", "Antall rader 7", ",,Totalt 7,,,"])
+def test_a_footer_at_the_end_of_either_file_is_skipped_with_a_warning(tmp_path, footer):
+    _out, err = run_import(tmp_path, UNITS + footer + "\n", PEOPLE + footer + "\n\n")
+
+    assert active_units_of("1007") == [("EIE", True)]
+    text = footer.strip(",")
+    assert (
+        "units.csv:8: advarsel: en linje på slutten er ikke en rad (en sum eller bunntekst?) "
+        f"og hoppes over: {text}"
+    ) in err
+    assert "people.csv:11: advarsel: en linje på slutten er ikke en rad" in err
+
+
+def test_an_address_that_is_not_one_keeps_the_one_the_person_had(tmp_path):
+    run_import(tmp_path, UNITS, PEOPLE)
+    typo = PEOPLE.replace("sara@kommune.example", "sara(at)kommune").replace(
+        "per@kommune.example", "pør.vaktmester@kommune.example"
+    )
+    new_person = typo + "1008,Ola,Ny,ola@kommune,HJT,\n"
+
+    _out, err = run_import(tmp_path, UNITS, new_person)
+
+    assert person("1002").email == "sara@kommune.example"
+    assert person("1007").email == "per@kommune.example"
+    assert person("1008").email == ""
+    assert active_units_of("1008") == [("HJT", True)]
+    assert (
+        "people.csv:3: advarsel: 'sara(at)kommune' er ikke en e-postadresse; e-postadressen "
+        "til '1002' blir stående som den var"
+    ) in err
+
+
+def test_a_leader_named_by_name_or_e_mail_is_found_by_it(tmp_path):
+    units = PAYROLL_UNITS.replace(";K;1002", ";K;Sara Sektor").replace(
+        ";HO;1005", ";HO;NINA@kommune.example"
+    )
+    units = units.replace(";;1001", ";;Rådmann, Rita")
+
+    _out, err = run_import(tmp_path, units, PAYROLL_PEOPLE)
+
+    assert unit("HO").leader == person("1002")
+    assert unit("HJT").leader == person("1005")
+    assert unit("K").leader == person("1001")
+    assert (
+        "units.csv: advarsel: 3 ledere og stedfortredere er oppgitt med e-postadresse eller "
+        "navn, ikke ansattnummer; de ble funnet med det"
+    ) in err
+
+
+def test_a_leader_name_two_people_share_is_not_guessed(tmp_path):
+    people = PAYROLL_PEOPLE + "1008;Sara Sektor;sara2@kommune.example;HJT\n"
+    units = PAYROLL_UNITS.replace(";K;1002", ";K;Sara Sektor")
+
+    err = run_failing_import(tmp_path, units, people)
+
+    assert "units.csv:3: lederen 'Sara Sektor' for 'HO' finnes ikke i personfilen" in err
+
+
+def test_many_people_without_e_mail_are_one_warning_with_their_first_lines(tmp_path):
+    people = PEOPLE + "".join(f"2{n:03d},Vikar,Nummer {n},,HJT,\n" for n in range(12))
+
+    _out, err = run_import(tmp_path, UNITS, people)
+
+    assert (
+        "people.csv: advarsel: 12 personer har ingen e-postadresse og kan ikke få varsler på "
+        "e-post (linje 11, 12, 13, 14, 15, 16, 17, 18, 19, 20 …)"
+    ) in err
+    assert err.count("ingen e-postadresse") == 1
+
+
+def test_the_leaders_employee_number_is_read_before_a_column_with_their_name(tmp_path):
+    units = (
+        "Enhetskode;Enhetsnavn;Overordnet enhet;Leder;Leders ansattnr\n"
+        "K;Eksempel kommune;;Rita Rådmann;1001\n"
+        "HO;Helse og omsorg;K;Nina Nabo;1002\n"
+    )
+    people = "\n".join(PAYROLL_PEOPLE.splitlines()[:3]) + "\n1005;Nina Nabo;;HO\n"
+
+    _out, err = run_import(tmp_path, units, people)
+
+    assert unit("HO").leader == person("1002")
+    assert "units.csv:1: advarsel: ukjent kolonne 'Leder' blir ignorert" in err
