@@ -16,7 +16,7 @@ from orgchart.importing.sources import Problem
 from orgchart.models import PATH_SEGMENT_WIDTH, OrgUnit, User
 
 if TYPE_CHECKING:
-    from orgchart.importing.parse import Parsed, Person, UnitRow
+    from orgchart.importing.parse import Parsed, Person, PersonRow, UnitRow
 
 # ``OrgUnit.path`` holds one fixed-width segment (digits and "/") per level.
 MAX_LEVELS = OrgUnit._meta.get_field("path").max_length // (PATH_SEGMENT_WIDTH + 1)
@@ -154,33 +154,50 @@ def units_named_by_name(units: Parsed, people: Parsed) -> list[Problem]:
     return [Problem(people.file, None, message % {"count": matched})]
 
 
+class PeopleByName:
+    """Who in the people file goes by a full name or an e-mail address: "Ola Nordmann",
+    "Nordmann, Ola", "Nordmann Ola" or ola.nordmann@…, compared without case or extra
+    spaces."""
+
+    def __init__(self, rows: Iterable[PersonRow]) -> None:
+        self._ids: dict[str, set[str]] = defaultdict(set)
+        for row in rows:
+            first, last = row.first_name.casefold(), row.last_name.casefold()
+            for name in (row.email or "", f"{first} {last}", f"{last}, {first}", f"{last} {first}"):
+                if name.strip(" ,"):
+                    self._ids[name].add(row.employee_id)
+
+    def ids(self, value: str) -> list[str]:
+        return sorted(self._ids.get(" ".join(value.casefold().split()), ()))
+
+
+def _some_leader_not_by_employee_id(units: Parsed, employee_ids: set[str]) -> bool:
+    named = {row.leader_id for row in units.rows} | {row.deputy_id for row in units.rows}
+    return bool(named - employee_ids - {"", None})
+
+
 def leaders_named_otherwise(units: Parsed, people: Parsed) -> list[Problem]:
     """Let the units file name a leader or deputy by their e-mail address or full name
     where it has no such employee ID: some HR exports give the leader's name in the
-    "Leder" column. Only someone the people file has exactly once is taken; anyone else
-    is reported as a leader the people file lacks. One warning says how many."""
+    "Leder" column. Only someone the people file has exactly once is taken; a name
+    several people share is left for ``check_references`` to report. One warning says
+    how many were found so."""
     if not (units.readable and people.readable):
         return []
     employee_ids = {row.employee_id for row in people.rows}
-    named = {row.leader_id for row in units.rows} | {row.deputy_id for row in units.rows}
-    if not named - employee_ids - {"", None}:
+    if not _some_leader_not_by_employee_id(units, employee_ids):
         return []
-    known_as: dict[str, set[str]] = defaultdict(set)
-    for row in people.rows:
-        first, last = row.first_name.casefold(), row.last_name.casefold()
-        for name in (row.email or "", f"{first} {last}", f"{last}, {first}", f"{last} {first}"):
-            if name.strip(" ,"):
-                known_as[name].add(row.employee_id)
+    by_name = PeopleByName(people.rows)
 
-    def found(value: str) -> str | None:
+    def found(value: str | None) -> str | None:
         if not value or value in employee_ids:
             return None
-        ids = known_as.get(" ".join(value.casefold().split()), set())
-        return next(iter(ids)) if len(ids) == 1 else None
+        ids = by_name.ids(value)
+        return ids[0] if len(ids) == 1 else None
 
     matched = 0
     for index, row in enumerate(units.rows):
-        leader, deputy = found(row.leader_id), found(row.deputy_id or "")
+        leader, deputy = found(row.leader_id), found(row.deputy_id)
         if leader or deputy:
             units.rows[index] = replace(
                 row, leader_id=leader or row.leader_id, deputy_id=deputy or row.deputy_id
@@ -218,24 +235,42 @@ def check_references(units: Parsed, people: Parsed) -> list[Problem]:
                 )
     if people.readable:
         employee_ids = {row.employee_id for row in people.rows}
+        if not _some_leader_not_by_employee_id(units, employee_ids):
+            return errors
         suggestions = Suggestions(employee_ids)
+        by_name = PeopleByName(people.rows)
         for row in units.rows:
-            for employee_id, message in (
-                (row.leader_id, _("leader '%(id)s' of '%(code)s' is not in the people file")),
+            for employee_id, missing, shared in (
+                (
+                    row.leader_id,
+                    _("leader '%(id)s' of '%(code)s' is not in the people file"),
+                    _(
+                        "leader '%(id)s' of '%(code)s': %(count)d people in the people file "
+                        "have that name (%(ids)s); give the employee ID"
+                    ),
+                ),
                 (
                     row.deputy_id,
                     _("deputy '%(id)s' of '%(code)s' is not in the people file"),
+                    _(
+                        "deputy '%(id)s' of '%(code)s': %(count)d people in the people file "
+                        "have that name (%(ids)s); give the employee ID"
+                    ),
                 ),
             ):
-                if employee_id and employee_id not in employee_ids:
-                    errors.append(
-                        Problem(
-                            units.file,
-                            row.line,
-                            message % {"id": employee_id, "code": row.code}
-                            + suggestions.hint(employee_id),
-                        )
-                    )
+                if not employee_id or employee_id in employee_ids:
+                    continue
+                namesakes = by_name.ids(employee_id)
+                values = {"id": employee_id, "code": row.code}
+                if len(namesakes) > 1:
+                    message = shared % {
+                        **values,
+                        "count": len(namesakes),
+                        "ids": ", ".join(namesakes),
+                    }
+                else:
+                    message = missing % values + suggestions.hint(employee_id)
+                errors.append(Problem(units.file, row.line, message))
     return errors
 
 

@@ -181,7 +181,10 @@ def test_a_leader_name_two_people_share_is_not_guessed(tmp_path):
 
     err = run_failing_import(tmp_path, units, people)
 
-    assert "units.csv:3: lederen 'Sara Sektor' for 'HO' finnes ikke i personfilen" in err
+    assert (
+        "units.csv:3: lederen 'Sara Sektor' for 'HO': 2 personer i personfilen har det navnet "
+        "(1002, 1008); oppgi ansattnummeret"
+    ) in err
 
 
 def test_many_people_without_e_mail_are_one_warning_with_their_first_lines(tmp_path):
