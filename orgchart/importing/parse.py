@@ -47,9 +47,23 @@ PEOPLE_OPTIONAL = {
 # does: case, spaces, "-" and "_" do not count), the surest first. "Enhet" alone is not
 # one of the units file's: it is as often the unit's name as its code.
 UNIT_ALIASES = {
-    "unit_code": ("enhetskode", "orgenhet", "org.enhet", "enhetsnummer", "kode"),
-    "name": ("navn", "enhetsnavn"),
-    "parent_code": ("overordnet", "overordnet enhet", "overordnet enhetskode", "overordnet kode"),
+    "unit_code": (
+        "enhetskode",
+        "orgenhet",
+        "org.enhet",
+        "enhetsnummer",
+        "enhet id",
+        "avdelingskode",
+        "kode",
+    ),
+    "name": ("navn", "enhetsnavn", "avdelingsnavn"),
+    "parent_code": (
+        "overordnet",
+        "overordnet enhet",
+        "overordnet enhetskode",
+        "overordnet kode",
+        "overordnet avdeling",
+    ),
     # The leader's employee number before the column that may hold their name.
     "leader_employee_id": (
         "leder ansattnr",
@@ -62,11 +76,29 @@ UNIT_ALIASES = {
     "is_specialist_unit": ("faginstans",),
 }
 PEOPLE_ALIASES = {
-    "employee_id": ("ansattnr", "ansattnummer", "ansatt id", "personalnummer", "ressursnummer"),
+    "employee_id": (
+        "ansattnr",
+        "ansattnummer",
+        "ansatt id",
+        "personalnummer",
+        "personalnr",
+        "ressursnummer",
+        "ressursnr",
+    ),
     "first_name": ("fornavn",),
     "last_name": ("etternavn",),
     "email": ("e-post", "epostadresse", "e-postadresse", "mail"),
-    "unit_code": ("enhetskode", "enhet", "orgenhet", "org.enhet", "enhetsnummer"),
+    "unit_code": (
+        "enhetskode",
+        "enhet",
+        "orgenhet",
+        "org.enhet",
+        "enhetsnummer",
+        "avdelingskode",
+        "avdeling",
+        "organisasjonsenhet",
+        "arbeidssted",
+    ),
     "phone": ("telefon", "mobil", "mobilnummer", "tlf"),
     FULL_NAME: ("navn", "fullt navn", "name", "ansattnavn", "personnavn"),
 }
@@ -182,6 +214,18 @@ def parse_units(source: Source, name: str = "units.csv") -> Parsed:
                 _("is_specialist_unit must be ja/nei or true/false, not '%(value)s'")
                 % {"value": flag},
             )
+        parent_code = values["parent_code"]
+        if parent_code == code:
+            # How some HR systems mark the top of the tree.
+            warnings.append(
+                Problem(
+                    name,
+                    line,
+                    _("'%(code)s' is its own parent unit; it is taken as the top unit")
+                    % {"code": code},
+                )
+            )
+            parent_code = ""
         leader, deputy = values["leader_employee_id"], values.get("deputy_employee_id")
         if leader and leader == deputy:
             warnings.append(
@@ -196,7 +240,7 @@ def parse_units(source: Source, name: str = "units.csv") -> Parsed:
                 line=line,
                 code=code,
                 name=values["name"],
-                parent_code=values["parent_code"],
+                parent_code=parent_code,
                 leader_id=leader,
                 deputy_id=deputy,
                 is_specialist_unit=None if flag is None else flag.casefold() in TRUE_WORDS,

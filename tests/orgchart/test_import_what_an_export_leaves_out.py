@@ -211,3 +211,29 @@ def test_the_leaders_employee_number_is_read_before_a_column_with_their_name(tmp
 
     assert unit("HO").leader == person("1002")
     assert "units.csv:1: advarsel: ukjent kolonne 'Leder' blir ignorert" in err
+
+
+def test_a_unit_that_is_its_own_parent_is_the_top_unit(tmp_path):
+    units = PAYROLL_UNITS.replace("K;Eksempel kommune;;", "K;Eksempel kommune;K;")
+
+    _out, err = run_import(tmp_path, units, PAYROLL_PEOPLE)
+
+    assert unit("K").parent is None
+    assert unit("HO").parent == unit("K")
+    assert (
+        "units.csv:2: advarsel: 'K' er sin egen overordnede enhet; den tas som toppenheten"
+    ) in err
+
+
+def test_an_export_with_department_headers_imports(tmp_path):
+    units = PAYROLL_UNITS.replace(
+        "Enhetskode;Enhetsnavn;Overordnet enhet;Leder",
+        "Avdelingskode;Avdelingsnavn;Overordnet avdeling;Leder",
+    )
+    people = PAYROLL_PEOPLE.replace("Ansattnr;Navn;E-post;Enhet", "Personalnr;Navn;E-post;Avdeling")
+
+    _out, err = run_import(tmp_path, units, people)
+
+    assert unit("SOL-SK").parent == unit("SOL")
+    assert active_units_of("1004") == [("SOL", True), ("SOL-SK", False)]
+    assert "ukjent kolonne" not in err
