@@ -105,7 +105,8 @@ def import_orgchart(
             OrgUnit.objects.filter(is_active=True).count(),
         )
         user_ids, created, changed = _write_people(persons, result)
-        unit_ids = _write_units(units.rows, user_ids, units.file, result)
+        leaving = {pk for employee_id, pk in user_ids.items() if employee_id not in persons}
+        unit_ids = _write_units(units.rows, user_ids, leaving, units.file, result)
         changed |= _write_memberships(persons, user_ids, unit_ids, result)
         result.people_updated = len(changed - created)
         result.warnings[:0] = _mass_deactivation(result, *active_before, people.file, units.file)
@@ -259,10 +260,17 @@ def _given_or_kept(given: Sequence, kept: Sequence) -> list:
 
 
 def _write_units(
-    rows: list[UnitRow], user_ids: dict[str, int], file_name: str, result: ImportResult
+    rows: list[UnitRow],
+    user_ids: dict[str, int],
+    leaving: set[int],
+    file_name: str,
+    result: ImportResult,
 ) -> dict[str, int]:
     """Create and update the units in the file, deactivate the others, and rewrite the
-    path and depth of every unit whose place in the tree changed. Return unit ids by code."""
+    path and depth of every unit whose place in the tree changed. Return unit ids by code.
+
+    Where the file has no deputy column, each unit keeps its deputy, unless the import
+    is deactivating them (``leaving``): a deputy who left is no deputy."""
     existing = {
         code: (pk, values, path)
         for code, pk, path, *values in OrgUnit.objects.values_list(
@@ -286,7 +294,9 @@ def _write_units(
             row.name,
             parent_of[pk],
             user_ids.get(row.leader_id),
-            current[3] if row.deputy_id is None else user_ids.get(row.deputy_id),
+            (current[3] if current[3] not in leaving else None)
+            if row.deputy_id is None
+            else user_ids.get(row.deputy_id),
             bool(current[4]) if row.is_specialist_unit is None else row.is_specialist_unit,
             True,
         ]

@@ -237,3 +237,15 @@ def test_an_export_with_department_headers_imports(tmp_path):
     assert unit("SOL-SK").parent == unit("SOL")
     assert active_units_of("1004") == [("SOL", True), ("SOL-SK", False)]
     assert "ukjent kolonne" not in err
+
+
+def test_a_kept_deputy_who_left_is_no_longer_deputy(tmp_path):
+    run_import(tmp_path, UNITS, PEOPLE)
+    without_dina = "".join(
+        line + "\n" for line in PAYROLL_PEOPLE.splitlines() if not line.startswith("1004;")
+    )
+
+    run_import(tmp_path, PAYROLL_UNITS, without_dina)
+
+    assert not person("1004").is_active
+    assert unit("SOL").deputy is None
