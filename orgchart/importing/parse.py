@@ -363,7 +363,15 @@ def parse_people(source: Source, name: str = "people.csv") -> Parsed:
                 ),
             )
         )
-    warnings.extend(bad_addresses)
+    count = len(bad_addresses)
+    summary = ngettext(
+        "%(count)d value in the e-mail column is not an e-mail address; that person's "
+        "address is left as it was (lines %(lines)s …)",
+        "%(count)d values in the e-mail column are not e-mail addresses; those people's "
+        "addresses are left as they were (lines %(lines)s …)",
+        count,
+    )
+    warnings.extend(_listed(name, bad_addresses, summary))
     warnings.extend(_email_warnings(first_row.values(), name))
     warnings.extend(_without_unit_warnings(rows, name))
     return Parsed(rows, errors, warnings, name, table.readable)

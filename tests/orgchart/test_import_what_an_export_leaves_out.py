@@ -249,3 +249,16 @@ def test_a_kept_deputy_who_left_is_no_longer_deputy(tmp_path):
 
     assert not person("1004").is_active
     assert unit("SOL").deputy is None
+
+
+def test_many_values_that_are_not_addresses_are_one_warning(tmp_path):
+    people = PEOPLE + "".join(f"2{n:03d},Vikar,Nummer {n},-,HJT,\n" for n in range(11))
+
+    _out, err = run_import(tmp_path, UNITS, people)
+
+    assert person("2000").email == ""
+    assert (
+        "people.csv: advarsel: 11 verdier i e-postkolonnen er ikke e-postadresser; adressene "
+        "til disse personene blir stående som de var (linje 11, 12, 13, 14, 15, 16, 17, 18, 19, "
+        "20 …)"
+    ) in err
