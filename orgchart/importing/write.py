@@ -11,7 +11,6 @@ from __future__ import annotations
 import secrets
 import uuid
 from collections import defaultdict
-from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from django.contrib.auth.hashers import UNUSABLE_PASSWORD_PREFIX
@@ -201,10 +200,13 @@ def _write_people(
     to_update: list[User] = []
     for employee_id, person in persons.items():
         current = existing.get(employee_id)
+        # A column the file does not have (None) keeps what the database has.
+        email, phone = current[1][2:4] if current else ("", "")
         wanted = [
             person.first_name,
             person.last_name,
-            *_given_or_kept((person.email, person.phone), current[1][2:4] if current else ("", "")),
+            email if person.email is None else person.email,
+            phone if person.phone is None else person.phone,
             True,
         ]
         if current is None:
@@ -250,13 +252,6 @@ def _write_people(
         user_ids.update(User.objects.filter(IMPORTED_PEOPLE).values_list("employee_id", "pk"))
     created = {user_ids[user.employee_id] for user in to_create}
     return user_ids, created, {user.pk for user in to_update}
-
-
-def _given_or_kept(given: Sequence, kept: Sequence) -> list:
-    """What the file gives, and where it gives nothing (``None``: no such column, or a
-    value that could not be used) what is ``kept``: the database's value, or for
-    something new its default."""
-    return [value if value is not None else old for value, old in zip(given, kept, strict=True)]
 
 
 def _write_units(

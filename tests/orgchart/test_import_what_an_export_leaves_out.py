@@ -6,9 +6,12 @@ organisation, and what the export does not say is kept as it was."""
 from __future__ import annotations
 
 import pytest
+from django.core.exceptions import ValidationError
+from django.core.validators import validate_email
 from django.utils import timezone
 
 from cases.services import file_deviation
+from orgchart.importing import parse
 from orgchart.models import Membership
 from tests.avvik.filing import ensure_categories
 from tests.orgchart.test_import_orgchart import (
@@ -262,3 +265,29 @@ def test_many_values_that_are_not_addresses_are_one_warning(tmp_path):
         "til disse personene blir stående som de var (linje 11, 12, 13, 14, 15, 16, 17, 18, 19, "
         "20 …)"
     ) in err
+
+
+@pytest.mark.parametrize(
+    "address",
+    [
+        "ola@kommune.example",
+        "Ola.Nordmann+hms@Fjordvik.Kommune.NO",
+        "ola@[10.0.0.1]",
+        '"ola nordmann"@kommune.example',
+        "pør@kommune.example",
+        "ola@kommune",
+        "ola(at)kommune.example",
+        "-",
+        "ola@@kommune.example",
+        "ola@localhost",
+    ],
+)
+def test_the_imports_e_mail_check_agrees_with_djangos(address):
+    def accepts(validate) -> bool:
+        try:
+            validate(address)
+        except ValidationError:
+            return False
+        return True
+
+    assert accepts(parse.validate_email) == accepts(validate_email)
