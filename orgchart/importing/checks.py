@@ -324,3 +324,46 @@ def check_against_database(
                 )
             )
     return errors, warnings
+
+
+def check_lost_zeros(
+    unit_rows: list[UnitRow], units_file: str, people: dict[str, Person], people_file: str
+) -> list[Problem]:
+    """Errors for codes and employee IDs that differ from ones already imported only by
+    their leading zeros, where the old one is not in the files: a spreadsheet program
+    that opened and saved the export has most likely dropped them ("00123" → "123").
+    Imported so, every such person and unit would be created again and the old ones,
+    with their cases, deactivated."""
+    errors: list[Problem] = []
+    known_units = set(OrgUnit.objects.values_list("code", flat=True))
+    known_people = set(
+        User.objects.filter(employee_id__isnull=False).values_list("employee_id", flat=True)
+    )
+    for file, known, given, message in (
+        (
+            units_file,
+            known_units,
+            {row.code: row.line for row in unit_rows},
+            _(
+                "the unit code '%(new)s' is '%(old)s' without its leading zeros: the file "
+                "may have been saved by a spreadsheet program that dropped them; export it "
+                "again or keep the zeros"
+            ),
+        ),
+        (
+            people_file,
+            known_people,
+            {employee_id: person.line for employee_id, person in people.items()},
+            _(
+                "the employee ID '%(new)s' is '%(old)s' without its leading zeros: the file "
+                "may have been saved by a spreadsheet program that dropped them; export it "
+                "again or keep the zeros"
+            ),
+        ),
+    ):
+        gone = {value.lstrip("0"): value for value in known - given.keys() if value[:1] == "0"}
+        for value, line in given.items():
+            old = gone.get(value.lstrip("0")) if value not in known else None
+            if old is not None:
+                errors.append(Problem(file, line, message % {"new": value, "old": old}))
+    return errors

@@ -20,6 +20,7 @@ from django.utils.translation import gettext as _
 
 from orgchart.importing.checks import (
     check_against_database,
+    check_lost_zeros,
     check_references,
     leaders_named_otherwise,
     units_named_by_name,
@@ -95,6 +96,7 @@ def import_orgchart(
     with transaction.atomic():
         _one_import_at_a_time()
         db_errors, db_warnings = check_against_database(persons, people.file)
+        db_errors += check_lost_zeros(units.rows, units.file, persons, people.file)
         warnings += db_warnings
         if db_errors:
             raise InvalidOrgchart(db_errors, warnings)

@@ -18,6 +18,7 @@ from tests.orgchart.test_import_orgchart import (
     PEOPLE,
     UNITS,
     active_units_of,
+    database_state,
     person,
     run_failing_import,
     run_import,
@@ -291,3 +292,21 @@ def test_the_imports_e_mail_check_agrees_with_djangos(address):
         return True
 
     assert accepts(parse.validate_email) == accepts(validate_email)
+
+
+def test_ids_a_spreadsheet_stripped_of_their_leading_zeros_are_refused(tmp_path):
+    units = UNITS.replace("1001", "01001").replace("SOL-SK", "0042")
+    people = PEOPLE.replace("1001", "01001").replace("SOL-SK", "0042")
+    run_import(tmp_path, units, people)
+    before = database_state()
+    # The same export after a round trip through Excel: the zeros are gone.
+    err = run_failing_import(
+        tmp_path, UNITS.replace("SOL-SK", "42"), PEOPLE.replace("SOL-SK", "42")
+    )
+
+    assert (
+        "units.csv:5: enhetskoden '42' er '0042' uten de innledende nullene: filen kan være "
+        "lagret av et regneark som fjernet dem; eksporter den på nytt eller behold nullene"
+    ) in err
+    assert "people.csv:2: ansattnummeret '1001' er '01001' uten de innledende nullene" in err
+    assert database_state() == before
