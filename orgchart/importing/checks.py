@@ -12,7 +12,7 @@ from django.db.models import Q
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from orgchart.importing.sources import Problem
+from orgchart.importing.sources import Problem, listed
 from orgchart.models import PATH_SEGMENT_WIDTH, OrgUnit, User
 
 if TYPE_CHECKING:
@@ -362,8 +362,10 @@ def check_lost_zeros(
         ),
     ):
         gone = {value.lstrip("0"): value for value in known - given.keys() if value[:1] == "0"}
+        stripped = []
         for value, line in given.items():
             old = gone.get(value.lstrip("0")) if value not in known else None
             if old is not None:
-                errors.append(Problem(file, line, message % {"new": value, "old": old}))
+                stripped.append(Problem(file, line, message % {"new": value, "old": old}))
+        errors += listed(file, stripped)
     return errors

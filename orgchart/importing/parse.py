@@ -14,10 +14,9 @@ from dataclasses import dataclass, field, replace
 from django.core.exceptions import ValidationError
 from django.core.validators import EmailValidator
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
 
 from orgchart.importing.checks import check_tree
-from orgchart.importing.sources import Problem, Source, read_table
+from orgchart.importing.sources import Problem, Source, listed, read_table
 from orgchart.models import OrgUnit, User
 
 UNIT_COLUMNS = (
@@ -103,8 +102,6 @@ PEOPLE_ALIASES = {
     "phone": ("telefon", "mobil", "mobilnummer", "tlf"),
     FULL_NAME: ("navn", "fullt navn", "name", "ansattnavn", "personnavn"),
 }
-# More than this many of the same warning are given as one line, with the first lines.
-WARNINGS_LISTED = 10
 
 
 class EagerEmailValidator(EmailValidator):
@@ -376,15 +373,7 @@ def parse_people(source: Source, name: str = "people.csv") -> Parsed:
                 ),
             )
         )
-    count = len(bad_addresses)
-    summary = ngettext(
-        "%(count)d value in the e-mail column is not an e-mail address; that person's "
-        "address is left as it was (lines %(lines)s …)",
-        "%(count)d values in the e-mail column are not e-mail addresses; those people's "
-        "addresses are left as they were (lines %(lines)s …)",
-        count,
-    )
-    warnings.extend(_listed(name, bad_addresses, summary))
+    warnings.extend(listed(name, bad_addresses))
     warnings.extend(_email_warnings(first_row.values(), name))
     warnings.extend(_without_unit_warnings(rows, name))
     return Parsed(rows, errors, warnings, name, table.readable)
@@ -404,16 +393,6 @@ def split_full_name(full_name: str) -> tuple[str, str]:
 
 def _details(row: PersonRow) -> tuple:
     return (row.first_name, row.last_name, row.email, row.phone)
-
-
-def _listed(name: str, each: list[Problem], summary: str) -> list[Problem]:
-    """Each warning on its own line when there are a few; one line with their count and
-    first lines when there are many (an export where half the staff have no work e-mail
-    should not list 20,000 lines). ``summary`` takes ``count`` and ``lines``."""
-    if len(each) <= WARNINGS_LISTED:
-        return each
-    lines = ", ".join(str(problem.line) for problem in each[:WARNINGS_LISTED])
-    return [Problem(name, None, summary % {"count": len(each), "lines": lines})]
 
 
 def _email_warnings(people: Iterable[PersonRow], name: str) -> list[Problem]:
@@ -450,15 +429,7 @@ def _email_warnings(people: Iterable[PersonRow], name: str) -> list[Problem]:
             )
         else:
             owner[row.email] = row
-    count = len(without)
-    summary = ngettext(
-        "%(count)d person has no e-mail address and cannot get notifications by e-mail "
-        "(lines %(lines)s …)",
-        "%(count)d people have no e-mail address and cannot get notifications by e-mail "
-        "(lines %(lines)s …)",
-        count,
-    )
-    return _listed(name, without, summary) + warnings
+    return listed(name, without) + listed(name, warnings)
 
 
 def _without_unit_warnings(rows: list[PersonRow], name: str) -> list[Problem]:
@@ -475,15 +446,7 @@ def _without_unit_warnings(rows: list[PersonRow], name: str) -> list[Problem]:
         for row in rows
         if row.employee_id not in placed
     ]
-    count = len(without)
-    summary = ngettext(
-        "%(count)d person is in no unit: no leader has them as staff until HR places them in "
-        "one (lines %(lines)s …)",
-        "%(count)d people are in no unit: no leader has them as staff until HR places them in "
-        "one (lines %(lines)s …)",
-        count,
-    )
-    return _listed(name, without, summary)
+    return listed(name, without)
 
 
 def group_people(rows: Iterable[PersonRow]) -> dict[str, Person]:

@@ -19,6 +19,7 @@ from pathlib import Path
 from typing import IO
 
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 # A file path, CSV text (a ``str`` with a line break in it), raw bytes, or an open file
 # in text or binary mode. The management command passes paths; ``seed_demo`` and the
@@ -36,6 +37,8 @@ VALUES_IN_A_FOOTER = 1
 # administrator who picks the workbook instead of its CSV export should be told so, not
 # shown a header of binary noise.
 SPREADSHEET_SIGNATURES = (b"PK\x03\x04", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1")
+# More problems of one kind than this are shown as the first ones and how many more.
+PROBLEMS_LISTED = 10
 
 
 @dataclass(frozen=True)
@@ -68,6 +71,19 @@ class Table:
     def readable(self) -> bool:
         """Whether the header could be matched, so the rows mean something."""
         return bool(self.rows) or not self.errors
+
+
+def listed(file: str, problems: list[Problem]) -> list[Problem]:
+    """The first few of many problems of one kind, and a line saying how many more: an
+    export where half the staff have no work e-mail, or that a spreadsheet stripped of
+    its zeros, should not list 20,000 lines."""
+    if len(problems) <= PROBLEMS_LISTED:
+        return problems
+    more = len(problems) - PROBLEMS_LISTED
+    message = ngettext(
+        "… and %(count)d more line like these", "… and %(count)d more lines like these", more
+    )
+    return [*problems[:PROBLEMS_LISTED], Problem(file, None, message % {"count": more})]
 
 
 def header_key(name: str) -> str:
