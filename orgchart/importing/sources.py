@@ -2,8 +2,9 @@
 
 HR systems and spreadsheets write CSV in many dialects. This module absorbs the quirks
 (encoding, byte order mark, separator, line endings, header spelling, column order, blank
-lines, stray whitespace) so that the parsers above it see one shape: a list of
-``(line number, {column: value})``. It never touches the database.
+lines, stray whitespace, a title above the header and a sum below the rows) so that the
+parsers above it see one shape: a list of ``(line number, {column: value})``. It never
+touches the database.
 """
 
 from __future__ import annotations
@@ -212,6 +213,7 @@ def read_table(
     separator, skip, named = _layout(text, wanted)
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=separator)
     positions: dict[str, int] | None = None
+    width = 0
     records: list[tuple[int, list[str]]] = []
     end_of_previous = 0
     try:
