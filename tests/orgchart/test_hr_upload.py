@@ -175,3 +175,14 @@ def test_an_employee_is_sent_to_the_admin_login(client, db):
     assert response.status_code == 302
     assert response["Location"].startswith(reverse("admin:login"))
     assert OrgUnit.objects.count() == 0
+
+
+def test_each_file_field_says_which_columns_may_be_left_out(client, administrator):
+    page = client.get(reverse(URL)).content.decode()
+
+    assert (
+        "Kan utelates (det som er satt her, blir da stående): deputy_employee_id, "
+        "is_specialist_unit."
+    ) in page
+    assert "Kan utelates (det som er satt her, blir da stående): email, phone." in page
+    assert "I stedet for first_name og last_name kan én navnekolonne brukes" in page
