@@ -31,10 +31,11 @@ PEOPLE_COLUMNS = ("employee_id", "first_name", "last_name", "email", "unit_code"
 # One column with the whole name, which some exports give instead of first and last name.
 FULL_NAME = "full_name"
 # What an export may leave out: a column not there keeps what the database has (a new
-# unit is no specialist unit and has no deputy). An HR system knows nothing of specialist
-# units, and a payroll export often has neither phone nor e-mail. The first and last
-# name may instead come in one column, as "Nordmann, Ola" or "Ola Nordmann".
-UNIT_OPTIONAL = {"deputy_employee_id": None, "is_specialist_unit": None}
+# unit has no leader or deputy and is no specialist unit). An HR system knows nothing of
+# specialist units, an organisation export may not name leaders (they are then set in
+# the admin), and a payroll export often has neither phone nor e-mail. The first and
+# last name may instead come in one column, as "Nordmann, Ola" or "Ola Nordmann".
+UNIT_OPTIONAL = {"leader_employee_id": None, "deputy_employee_id": None, "is_specialist_unit": None}
 PEOPLE_OPTIONAL = {
     "email": None,
     "phone": None,
@@ -129,8 +130,8 @@ class UnitRow:
     code: str
     name: str
     parent_code: str
-    leader_id: str
     # None where the file has no such column: the database's value is kept.
+    leader_id: str | None
     deputy_id: str | None
     is_specialist_unit: bool | None
 
@@ -236,7 +237,7 @@ def parse_units(source: Source, name: str = "units.csv") -> Parsed:
                 )
             )
             parent_code = ""
-        leader, deputy = values["leader_employee_id"], values.get("deputy_employee_id")
+        leader, deputy = values.get("leader_employee_id"), values.get("deputy_employee_id")
         if leader and leader == deputy:
             warnings.append(
                 Problem(
@@ -258,6 +259,17 @@ def parse_units(source: Source, name: str = "units.csv") -> Parsed:
         )
     if table.readable:
         errors.extend(check_tree(rows, name, table.header_line))
+    if table.readable and "leader_employee_id" not in table.columns:
+        warnings.append(
+            Problem(
+                name,
+                table.header_line,
+                _(
+                    "the file names no leaders (no column leader_employee_id): each unit keeps "
+                    "the leader it has, and a new unit has none until one is set in the admin"
+                ),
+            )
+        )
     return Parsed(rows, errors, warnings, name, table.readable)
 
 

@@ -266,8 +266,8 @@ def _write_units(
     """Create and update the units in the file, deactivate the others, and rewrite the
     path and depth of every unit whose place in the tree changed. Return unit ids by code.
 
-    Where the file has no deputy column, each unit keeps its deputy, unless the import
-    is deactivating them (``leaving``): a deputy who left is no deputy."""
+    Where the file has no leader or deputy column, each unit keeps its own, unless the
+    import is deactivating them (``leaving``)."""
     existing = {
         code: (pk, values, path)
         for code, pk, path, *values in OrgUnit.objects.values_list(
@@ -290,10 +290,8 @@ def _write_units(
         wanted[pk] = [
             row.name,
             parent_of[pk],
-            user_ids.get(row.leader_id),
-            (current[3] if current[3] not in leaving else None)
-            if row.deputy_id is None
-            else user_ids.get(row.deputy_id),
+            _given_or_kept(row.leader_id, current[2], user_ids, leaving),
+            _given_or_kept(row.deputy_id, current[3], user_ids, leaving),
             bool(current[4]) if row.is_specialist_unit is None else row.is_specialist_unit,
             True,
         ]
@@ -324,6 +322,16 @@ def _write_units(
     OrgUnit.objects.bulk_update(new_paths, ["path"], batch_size=BATCH_SIZE)
     result.units_created = len(created)
     return unit_ids
+
+
+def _given_or_kept(
+    employee_id: str | None, current: int | None, user_ids: dict[str, int], leaving: set[int]
+) -> int | None:
+    """The leader or deputy the file names, or, where it has no such column (None), the
+    one the unit has, unless the import is deactivating them: one who left leads nothing."""
+    if employee_id is not None:
+        return user_ids.get(employee_id)
+    return current if current not in leaving else None
 
 
 def _create_units(

@@ -181,8 +181,8 @@ def test_each_file_field_says_which_columns_may_be_left_out(client, administrato
     page = client.get(reverse(URL)).content.decode()
 
     assert (
-        "Kan utelates (det som er satt her, blir da stående): deputy_employee_id, "
-        "is_specialist_unit."
+        "Kan utelates (det som er satt her, blir da stående): leader_employee_id, "
+        "deputy_employee_id, is_specialist_unit."
     ) in page
     assert "Kan utelates (det som er satt her, blir da stående): email, phone." in page
     assert "I stedet for first_name og last_name kan én navnekolonne brukes" in page

@@ -305,3 +305,22 @@ def test_ids_a_spreadsheet_stripped_of_their_leading_zeros_are_refused(tmp_path)
     ) in err
     assert "people.csv:2: ansattnummeret '1001' er '01001' uten de innledende nullene" in err
     assert database_state() == before
+
+
+def test_units_without_a_leader_column_keep_their_leaders_and_the_file_says_so(tmp_path):
+    run_import(tmp_path, UNITS, PEOPLE)
+    no_leaders = "\n".join(line.rsplit(";", 1)[0] for line in PAYROLL_UNITS.splitlines())
+    no_leaders += "\nNY;Ny enhet;HO\n"
+    # Lars (1003), who led Solsiden, has left.
+    people = "".join(line + "\n" for line in PAYROLL_PEOPLE.splitlines() if "1003;" not in line)
+
+    _out, err = run_import(tmp_path, no_leaders, people)
+
+    assert unit("HO").leader == person("1002")
+    assert unit("SOL").leader is None
+    assert unit("NY").leader is None
+    assert (
+        "units.csv:1: advarsel: filen oppgir ingen ledere (ingen kolonne leader_employee_id): "
+        "hver enhet beholder lederen den har, og en ny enhet har ingen før den settes i "
+        "administrasjonen"
+    ) in err
