@@ -99,6 +99,9 @@ PEOPLE_ALIASES = {
         "avdeling",
         "organisasjonsenhet",
         "arbeidssted",
+        # Names, last: ``units_named_by_name`` finds the unit a name belongs to.
+        "enhetsnavn",
+        "avdelingsnavn",
     ),
     "phone": ("telefon", "mobil", "mobilnummer", "tlf"),
     FULL_NAME: ("navn", "fullt navn", "name", "ansattnavn", "personnavn"),

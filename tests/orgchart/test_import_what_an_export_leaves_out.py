@@ -324,3 +324,14 @@ def test_units_without_a_leader_column_keep_their_leaders_and_the_file_says_so(t
         "hver enhet beholder lederen den har, og en ny enhet har ingen før den settes i "
         "administrasjonen"
     ) in err
+
+
+def test_a_people_file_with_only_the_units_name_finds_the_unit_by_it(tmp_path):
+    people = PAYROLL_PEOPLE.replace("Ansattnr;Navn;E-post;Enhet", "Ansattnr;Navn;E-post;Enhetsnavn")
+    for code, name in (("SOL-SK", "Skjermet avdeling"), ("SOL", "Solsiden sykehjem")):
+        people = people.replace(f";{code}\n", f";{name}\n")
+
+    _out, err = run_import(tmp_path, PAYROLL_UNITS, people)
+
+    assert active_units_of("1004") == [("SOL", True), ("SOL-SK", False)]
+    assert "4 linjer oppgir enheten med navnet, ikke koden; de ble funnet på navnet" in err
