@@ -10,9 +10,11 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field, replace
+from datetime import date, datetime
 
 from django.core.exceptions import ValidationError
 from django.core.validators import EmailValidator
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from orgchart.importing.checks import check_tree
@@ -30,6 +32,10 @@ UNIT_COLUMNS = (
 PEOPLE_COLUMNS = ("employee_id", "first_name", "last_name", "email", "unit_code", "phone")
 # One column with the whole name, which some exports give instead of first and last name.
 FULL_NAME = "full_name"
+# The day a position ends, which an export that also lists people who have left gives.
+END_DATE = "end_date"
+# How dates are written in Norwegian exports and in ISO form.
+DATE_FORMATS = ("%d.%m.%Y", "%Y-%m-%d", "%d/%m/%Y", "%d.%m.%y")
 # What an export may leave out: a column not there keeps what the database has (a new
 # unit has no leader or deputy and is no specialist unit). An HR system knows nothing of
 # specialist units, an organisation export may not name leaders (they are then set in
@@ -40,6 +46,7 @@ PEOPLE_OPTIONAL = {
     "email": None,
     "phone": None,
     FULL_NAME: None,
+    END_DATE: None,
     "first_name": FULL_NAME,
     "last_name": FULL_NAME,
 }
@@ -105,6 +112,7 @@ PEOPLE_ALIASES = {
     ),
     "phone": ("telefon", "mobil", "mobilnummer", "tlf"),
     FULL_NAME: ("navn", "fullt navn", "name", "ansattnavn", "personnavn"),
+    END_DATE: ("sluttdato", "til dato", "tildato", "fratredelsesdato", "stilling til"),
 }
 
 
@@ -283,7 +291,9 @@ def parse_people(source: Source, name: str = "people.csv") -> Parsed:
     ``PersonRow``s keep file order, so a person's first row is their primary unit. A
     person placed in no unit and an e-mail address that is not one are imported with a
     warning rather than stopping the whole organisation's import."""
-    table = read_table(source, name, (*PEOPLE_COLUMNS, FULL_NAME), PEOPLE_ALIASES, PEOPLE_OPTIONAL)
+    table = read_table(
+        source, name, (*PEOPLE_COLUMNS, FULL_NAME, END_DATE), PEOPLE_ALIASES, PEOPLE_OPTIONAL
+    )
     errors, warnings = table.errors, table.warnings
     name = table.name
     rows: list[PersonRow] = []
@@ -299,11 +309,35 @@ def parse_people(source: Source, name: str = "people.csv") -> Parsed:
         "phone": _max_length(User, "phone"),
     }
 
+    today = timezone.localdate()
+    ended: list[Problem] = []
     for line, values in table.rows:
         employee_id = values["employee_id"]
         if not employee_id:
             errors.append(Problem(name, line, _("employee ID missing (employee_id)")))
             continue
+        end = values.get(END_DATE) or ""
+        if end:
+            last_day = _date(end)
+            if last_day is None:
+                warnings.append(
+                    Problem(
+                        name,
+                        line,
+                        _("'%(value)s' in end_date is not a date (dd.mm.yyyy); the line is kept")
+                        % {"value": end},
+                    )
+                )
+            elif last_day < today:
+                ended.append(
+                    Problem(
+                        name,
+                        line,
+                        _("the position of '%(id)s' ended on %(date)s; the line is left out")
+                        % {"id": employee_id, "date": end},
+                    )
+                )
+                continue
         if split_names:
             first_name, last_name = split_full_name(values[FULL_NAME])
         else:
@@ -389,9 +423,19 @@ def parse_people(source: Source, name: str = "people.csv") -> Parsed:
             )
         )
     warnings.extend(listed(name, bad_addresses))
+    warnings.extend(listed(name, ended))
     warnings.extend(_email_warnings(first_row.values(), name))
     warnings.extend(_without_unit_warnings(rows, name))
     return Parsed(rows, errors, warnings, name, table.readable)
+
+
+def _date(value: str) -> date | None:
+    for form in DATE_FORMATS:
+        try:
+            return datetime.strptime(value, form).date()
+        except ValueError:
+            continue
+    return None
 
 
 def split_full_name(full_name: str) -> tuple[str, str]:

@@ -5,6 +5,8 @@ organisation, and what the export does not say is kept as it was."""
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 import pytest
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
@@ -335,3 +337,22 @@ def test_a_people_file_with_only_the_units_name_finds_the_unit_by_it(tmp_path):
 
     assert active_units_of("1004") == [("SOL", True), ("SOL-SK", False)]
     assert "4 linjer oppgir enheten med navnet, ikke koden; de ble funnet på navnet" in err
+
+
+def test_people_whose_position_has_ended_are_left_out(tmp_path):
+    run_import(tmp_path, UNITS, PEOPLE)
+    yesterday = (timezone.localdate() - timedelta(days=1)).strftime("%d.%m.%Y")
+    today = timezone.localdate().isoformat()
+    people = "Ansattnr;Navn;E-post;Enhet;Sluttdato\n" + "".join(
+        line
+        + {"1007": f";{yesterday}", "1006": f";{today}", "1005": ";snart"}.get(line[:4], ";")
+        + "\n"
+        for line in PAYROLL_PEOPLE.splitlines()[1:]
+    )
+
+    _out, err = run_import(tmp_path, PAYROLL_UNITS, people)
+
+    assert not person("1007").is_active
+    assert person("1006").is_active and person("1005").is_active
+    assert f"people.csv:9: advarsel: stillingen til '1007' sluttet {yesterday}" in err
+    assert "people.csv:7: advarsel: 'snart' i end_date er ikke en dato (dd.mm.åååå)" in err
