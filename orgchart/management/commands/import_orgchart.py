@@ -18,7 +18,9 @@ class Command(BaseCommand):
             "Import the organisation from two CSV files from HR: units "
             "(unit_code, name, parent_code, leader_employee_id, deputy_employee_id, "
             "is_specialist_unit) and people (employee_id, first_name, last_name, email, "
-            "unit_code, phone). The files are checked in full before anything is saved."
+            "unit_code, phone). Leaders, deputies, the specialist flag, e-mail and phone may "
+            "be left out: each then keeps what it has. The files are checked in full before "
+            "anything is saved."
         )
 
     def add_arguments(self, parser: CommandParser) -> None:
