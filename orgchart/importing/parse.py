@@ -36,6 +36,8 @@ FULL_NAME = "full_name"
 END_DATE = "end_date"
 # How dates are written in Norwegian exports and in ISO form.
 DATE_FORMATS = ("%d.%m.%Y", "%Y-%m-%d", "%d/%m/%Y", "%d.%m.%y")
+# What exports write for a position with no end.
+NO_END = frozenset({"løpende", "lopende", "fast", "ingen", "-"})
 # What an export may leave out: a column not there keeps what the database has (a new
 # unit has no leader or deputy and is no specialist unit). An HR system knows nothing of
 # specialist units, an organisation export may not name leaders (they are then set in
@@ -311,16 +313,17 @@ def parse_people(source: Source, name: str = "people.csv") -> Parsed:
 
     today = timezone.localdate()
     ended: list[Problem] = []
+    undated: list[Problem] = []
     for line, values in table.rows:
         employee_id = values["employee_id"]
         if not employee_id:
             errors.append(Problem(name, line, _("employee ID missing (employee_id)")))
             continue
         end = values.get(END_DATE) or ""
-        if end:
+        if end and end.casefold() not in NO_END:
             last_day = _date(end)
             if last_day is None:
-                warnings.append(
+                undated.append(
                     Problem(
                         name,
                         line,
@@ -424,6 +427,7 @@ def parse_people(source: Source, name: str = "people.csv") -> Parsed:
         )
     warnings.extend(listed(name, bad_addresses))
     warnings.extend(listed(name, ended))
+    warnings.extend(listed(name, undated))
     warnings.extend(_email_warnings(first_row.values(), name))
     warnings.extend(_without_unit_warnings(rows, name))
     return Parsed(rows, errors, warnings, name, table.readable)

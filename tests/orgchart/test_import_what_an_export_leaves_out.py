@@ -345,7 +345,7 @@ def test_people_whose_position_has_ended_are_left_out(tmp_path):
     today = timezone.localdate().isoformat()
     people = "Ansattnr;Navn;E-post;Enhet;Sluttdato\n" + "".join(
         line
-        + {"1007": f";{yesterday}", "1006": f";{today}", "1005": ";snart"}.get(line[:4], ";")
+        + {"1007": f";{yesterday}", "1006": f";{today}", "1005": ";snart"}.get(line[:4], ";Løpende")
         + "\n"
         for line in PAYROLL_PEOPLE.splitlines()[1:]
     )
@@ -356,3 +356,4 @@ def test_people_whose_position_has_ended_are_left_out(tmp_path):
     assert person("1006").is_active and person("1005").is_active
     assert f"people.csv:9: advarsel: stillingen til '1007' sluttet {yesterday}" in err
     assert "people.csv:7: advarsel: 'snart' i end_date er ikke en dato (dd.mm.åååå)" in err
+    assert "Løpende" not in err
