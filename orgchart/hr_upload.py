@@ -51,7 +51,10 @@ class HrFilesForm(forms.Form):
             ) % {
                 "columns": ", ".join(columns),
                 "optional": ", ".join(
-                    column for column in columns if optional.get(column, column) is None
+                    # Those that may go without another column in their place.
+                    column
+                    for column in columns
+                    if column in optional and optional[column] is None
                 ),
             }
         self.fields["people_file"].help_text += " " + gettext(

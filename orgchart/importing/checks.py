@@ -274,8 +274,13 @@ def check_references(units: Parsed, people: Parsed) -> list[Problem]:
     return errors
 
 
+def employee_ids_in_database() -> set[str]:
+    """Every employee ID the database has, read once for the checks below."""
+    return set(User.objects.filter(employee_id__isnull=False).values_list("employee_id", flat=True))
+
+
 def check_against_database(
-    people: dict[str, Person], name: str
+    people: dict[str, Person], name: str, known_ids: set[str]
 ) -> tuple[list[Problem], list[Problem]]:
     """Read-only checks against people already in the database.
 
@@ -283,9 +288,6 @@ def check_against_database(
     e-mail address shared with a hand-made account makes e-mail login ambiguous."""
     errors: list[Problem] = []
     warnings: list[Problem] = []
-    known_ids = set(
-        User.objects.filter(employee_id__isnull=False).values_list("employee_id", flat=True)
-    )
     new_ids = [employee_id for employee_id in people if employee_id not in known_ids]
     # Chunks keep each query under SQLite's limit on parameters.
     for start in range(0, len(new_ids), 900):
@@ -327,7 +329,11 @@ def check_against_database(
 
 
 def check_lost_zeros(
-    unit_rows: list[UnitRow], units_file: str, people: dict[str, Person], people_file: str
+    unit_rows: list[UnitRow],
+    units_file: str,
+    people: dict[str, Person],
+    people_file: str,
+    known_people: set[str],
 ) -> list[Problem]:
     """Errors for codes and employee IDs that differ from ones already imported only by
     their leading zeros, where the old one is not in the files: a spreadsheet program
@@ -336,9 +342,6 @@ def check_lost_zeros(
     with their cases, deactivated."""
     errors: list[Problem] = []
     known_units = set(OrgUnit.objects.values_list("code", flat=True))
-    known_people = set(
-        User.objects.filter(employee_id__isnull=False).values_list("employee_id", flat=True)
-    )
     for file, known, given, message in (
         (
             units_file,

@@ -22,6 +22,7 @@ from orgchart.importing.checks import (
     check_against_database,
     check_lost_zeros,
     check_references,
+    employee_ids_in_database,
     leaders_named_otherwise,
     units_named_by_name,
 )
@@ -95,8 +96,9 @@ def import_orgchart(
 
     with transaction.atomic():
         _one_import_at_a_time()
-        db_errors, db_warnings = check_against_database(persons, people.file)
-        db_errors += check_lost_zeros(units.rows, units.file, persons, people.file)
+        known_ids = employee_ids_in_database()
+        db_errors, db_warnings = check_against_database(persons, people.file, known_ids)
+        db_errors += check_lost_zeros(units.rows, units.file, persons, people.file, known_ids)
         warnings += db_warnings
         if db_errors:
             raise InvalidOrgchart(db_errors, warnings)
